@@ -1,0 +1,3 @@
+from tthc.manage import main
+
+main()

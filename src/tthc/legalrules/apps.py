@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LegalRulesConfig(AppConfig):
+    name = "tthc.legalrules"
+    verbose_name = "Quy định áp dụng"

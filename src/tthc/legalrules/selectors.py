@@ -1,0 +1,15 @@
+"""Reading the rule in force on a date."""
+
+import datetime
+
+from tthc.legalrules.catalogue import DEFINITIONS
+from tthc.legalrules.models import RuleValue
+
+
+def rule_value(key: str, *, on: datetime.date):
+    """The value of rule ``key`` in force on ``on``: the latest stored value from before it, else the default."""
+    definition = DEFINITIONS[key]
+    stored = (
+        RuleValue.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").values("value").first()
+    )
+    return stored["value"] if stored else definition.default

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tthc.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("thu-tuc/", views.procedure_list, name="procedure-list"),
+]

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tthc.api import api
+from tthc.core.views import staff_home
+
+urlpatterns = [
+    path("", include("tthc.portal.urls")),
+    path("staff/", staff_home, name="staff-home"),
+    path("staff/catalog/", include("tthc.catalog.urls")),
+    path("staff/calendar/", include("tthc.workcalendar.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkCalendarConfig(AppConfig):
+    name = "tthc.workcalendar"
+    verbose_name = "Lịch làm việc"
