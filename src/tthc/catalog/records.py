@@ -1,0 +1,118 @@
+"""The procedure record: the national database's JSON shape, as tthc imports, exports and edits it.
+
+One record is one procedure's content. Import (``tthc catalog import``), export, the staff edit form and the
+API all speak this shape, so there is one validation for all of them. Field names follow the national
+database's record fields (RULES.md §2); values that are choices use tthc's identifiers.
+
+Agencies are named by their unit identifier code (``Agency.code``) or by their exact name.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ChannelCode = Literal["in_person", "online", "postal"]
+TimeUnitCode = Literal["working_days", "working_hours", "calendar_days"]
+LevelCode = Literal["ministry", "province", "district", "commune"]
+SubjectCode = Literal["citizen", "foreigner", "organisation", "business", "other"]
+OnlineLevelCode = Literal["none", "partly", "fully"]
+ChangeKindCode = Literal["new", "amended", "replaced", "abolished"]
+
+CODE_PATTERN = r"^\d\.\d{6}(\.[A-Z0-9]{1,10})*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class FieldRef(Strict):
+    code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=255)
+
+
+class StepRecord(Strict):
+    case: str = Field(default="", max_length=255)
+    text: str = Field(min_length=1)
+
+
+class ChannelRecord(Strict):
+    channel: ChannelCode
+    processing_time: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
+    time_unit: TimeUnitCode
+    fee: int = Field(default=0, ge=0, description="Phí, lệ phí, số nguyên đồng")
+    fee_note: str = ""
+
+
+class DocumentRecord(Strict):
+    case: str = Field(default="", max_length=255)
+    name: str = Field(min_length=1)
+    originals: int = Field(default=1, ge=0, le=100)
+    copies: int = Field(default=0, ge=0, le=100)
+    template: str = Field(default="", max_length=255)
+
+
+class AgenciesRecord(Strict):
+    implementing: list[str] = Field(min_length=1)
+    competent: list[str] = Field(default_factory=list)
+    delegated: list[str] = Field(default_factory=list)
+    cooperating: list[str] = Field(default_factory=list)
+
+
+class LegalBasisRecord(Strict):
+    number: str = Field(min_length=1, max_length=100)
+    title: str = ""
+    issuer: str = ""
+    issued_on: datetime.date | None = None
+    effective_on: datetime.date | None = None
+
+
+class DecisionRecord(Strict):
+    number: str = Field(min_length=1, max_length=100)
+    signed_on: datetime.date
+    signer: str = Field(min_length=1, max_length=200)
+    effective_on: datetime.date
+    change_kind: ChangeKindCode = "new"
+
+
+class Flags(Strict):
+    on_the_spot: bool = False
+    boundary_free: bool = False
+    interagency: bool = False
+    postal: bool = False
+
+
+class ProcedureRecord(Strict):
+    code: str = Field(pattern=CODE_PATTERN, max_length=40)
+    name: str = Field(min_length=1, max_length=2000)
+    kind: str = ""
+    status: Literal["active", "abolished"] = "active"
+    decision: DecisionRecord | None = None
+    levels: list[LevelCode] = Field(min_length=1)
+    fields: list[FieldRef] = Field(min_length=1)
+    steps: list[StepRecord] = Field(default_factory=list)
+    channels: list[ChannelRecord] = Field(min_length=1)
+    documents: list[DocumentRecord] = Field(default_factory=list)
+    subjects: list[SubjectCode] = Field(default_factory=list)
+    agencies: AgenciesRecord
+    results: list[str] = Field(default_factory=list)
+    conditions: str = ""
+    legal_bases: list[LegalBasisRecord] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list)
+    online_level: OnlineLevelCode = "none"
+    flags: Flags = Field(default_factory=Flags)
+
+    @field_validator("channels")
+    @classmethod
+    def one_entry_per_channel(cls, channels: list[ChannelRecord]) -> list[ChannelRecord]:
+        seen = [c.channel for c in channels]
+        if len(seen) != len(set(seen)):
+            raise ValueError("mỗi cách thức thực hiện chỉ được khai báo một lần")
+        return channels
+
+    def content(self) -> dict:
+        """The record without its publication data: what decides whether a new version is needed."""
+        return self.model_dump(mode="json", exclude={"decision"})
