@@ -1,0 +1,1 @@
+"""Browser-test fixtures (Playwright driving Debian's Chromium). Filled in by the browser-test work."""
