@@ -4,7 +4,8 @@ JSON is rendered with ``ensure_ascii=False`` so Vietnamese text reads as written
 responses with a stable ``code`` and a Vietnamese ``message``; request validation errors are 422 with details.
 """
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
@@ -16,10 +17,61 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {
+        "code": {"type": "string", "description": "Mã lỗi ổn định, ví dụ validation_failed"},
+        "message": {"type": "string", "description": "Thông báo lỗi bằng tiếng Việt"},
+        "field": {"type": "string"},
+        "details": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+class TthcAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document, like every response, keeps Vietnamese text unescaped."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """Document the 422 response (and its body) of every operation that takes input, in one place."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ERROR_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if operation.get("parameters") or operation.get("requestBody"):
+                    operation.setdefault("responses", {}).setdefault(
+                        "422",
+                        {
+                            "description": "Dữ liệu không hợp lệ",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+                            },
+                        },
+                    )
+        return schema
+
+    def _get_urls(self):
+        def openapi_json(request, **kwargs):
+            schema = self.get_openapi_schema(path_params=kwargs)
+            return JsonResponse(schema, safe=False, json_dumps_params={"ensure_ascii": False})
+
+        patterns = super()._get_urls()
+        return [
+            path(self.openapi_url.lstrip("/"), openapi_json, name="openapi-json")
+            if getattr(p, "name", None) == "openapi-json"
+            else p
+            for p in patterns
+        ]
+
+
+api = TthcAPI(
     title="tthc API",
     version="1",
-    description="API kiểm soát thủ tục hành chính và một cửa của tỉnh. Mọi phản hồi lỗi có `code` và `message`.",
+    description=(
+        "API kiểm soát thủ tục hành chính và một cửa của tỉnh. Mọi phản hồi lỗi có `code` và `message`."
+    ),
     renderer=UnicodeJSONRenderer(),
     auth=None,
     urls_namespace="api",

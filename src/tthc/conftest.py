@@ -14,7 +14,9 @@ def province(db):
 
     ``province.users`` holds one user per role, named ``<role>_<agency key>``.
     """
-    committee = AgencyFactory(code="000.00.00.H99", name="UBND tỉnh Thử Nghiệm", kind=Agency.Kind.PROVINCIAL_COMMITTEE)
+    committee = AgencyFactory(
+        code="000.00.00.H99", name="UBND tỉnh Thử Nghiệm", kind=Agency.Kind.PROVINCIAL_COMMITTEE
+    )
     office = AgencyFactory(
         code="000.00.01.H99",
         name="Văn phòng UBND tỉnh",
@@ -25,19 +27,33 @@ def province(db):
     justice = AgencyFactory(code="000.00.10.H99", name="Sở Tư pháp", parent=committee)
     construction = AgencyFactory(code="000.00.11.H99", name="Sở Xây dựng", parent=committee)
     centre = AgencyFactory(
-        code="000.00.20.H99", name="Trung tâm Phục vụ hành chính công", kind=Agency.Kind.SERVICE_CENTRE, parent=committee
+        code="000.00.20.H99",
+        name="Trung tâm Phục vụ hành chính công",
+        kind=Agency.Kind.SERVICE_CENTRE,
+        parent=committee,
     )
     commune_a = AgencyFactory(
-        code="000.10.30.H99", name="UBND xã An Bình", kind=Agency.Kind.COMMUNE_COMMITTEE, level=level("commune"),
+        code="000.10.30.H99",
+        name="UBND xã An Bình",
+        kind=Agency.Kind.COMMUNE_COMMITTEE,
+        level=level("commune"),
         parent=committee,
     )
     commune_b = AgencyFactory(
-        code="000.10.31.H99", name="UBND phường Đông Hà", kind=Agency.Kind.COMMUNE_COMMITTEE, level=level("commune"),
+        code="000.10.31.H99",
+        name="UBND phường Đông Hà",
+        kind=Agency.Kind.COMMUNE_COMMITTEE,
+        level=level("commune"),
         parent=committee,
     )
     agencies = dict(
-        committee=committee, office=office, justice=justice, construction=construction, centre=centre,
-        commune_a=commune_a, commune_b=commune_b,
+        committee=committee,
+        office=office,
+        justice=justice,
+        construction=construction,
+        centre=centre,
+        commune_a=commune_a,
+        commune_b=commune_b,
     )
     users = SimpleNamespace(
         admin_office=staff(Role.ADMINISTRATOR, office, username="admin_office"),

@@ -9,6 +9,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # so an installed package and a source checkout behave the same.
 VAR_DIR = Path(environ.Env().str("TTHC_VAR_DIR", default=str(Path.cwd() / "var"))).resolve()
 
+for _runtime_dir in (VAR_DIR, VAR_DIR / "static", VAR_DIR / "media"):
+    _runtime_dir.mkdir(parents=True, exist_ok=True)
+
 env = environ.Env(
     DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "testserver"]),

@@ -6,7 +6,9 @@ from tthc.legalrules.models import RuleValue
 
 
 class RuleValueForm(forms.ModelForm):
-    key = forms.ChoiceField(label="Quy định", choices=[(k, f"{k} — {d.description}") for k, d in DEFINITIONS.items()])
+    key = forms.ChoiceField(
+        label="Quy định", choices=[(k, f"{k} — {d.description}") for k, d in DEFINITIONS.items()]
+    )
 
     class Meta:
         model = RuleValue
@@ -16,7 +18,9 @@ class RuleValueForm(forms.ModelForm):
         cleaned = super().clean()
         key, value = cleaned.get("key"), cleaned.get("value")
         if key and value is not None and not isinstance(value, DEFINITIONS[key].kind):
-            self.add_error("value", f"Giá trị của quy định này phải có kiểu {DEFINITIONS[key].kind.__name__}.")
+            self.add_error(
+                "value", f"Giá trị của quy định này phải có kiểu {DEFINITIONS[key].kind.__name__}."
+            )
         return cleaned
 
 

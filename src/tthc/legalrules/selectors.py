@@ -7,9 +7,12 @@ from tthc.legalrules.models import RuleValue
 
 
 def rule_value(key: str, *, on: datetime.date):
-    """The value of rule ``key`` in force on ``on``: the latest stored value from before it, else the default."""
+    """The value of rule ``key`` in force on ``on``: the latest stored value up to it, else the default."""
     definition = DEFINITIONS[key]
     stored = (
-        RuleValue.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").values("value").first()
+        RuleValue.objects.filter(key=key, effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("value")
+        .first()
     )
     return stored["value"] if stored else definition.default

@@ -50,9 +50,16 @@ class AdministrativeUnit(models.Model):
     name = models.CharField("tên", max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     division_type = models.CharField("loại", max_length=50, blank=True)
-    level = models.ForeignKey(AdministrativeLevel, on_delete=models.PROTECT, related_name="units")
+    level = models.ForeignKey(
+        AdministrativeLevel, on_delete=models.PROTECT, related_name="units", verbose_name="cấp"
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="trực thuộc",
     )
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hết hiệu lực từ", null=True, blank=True)
@@ -73,7 +80,10 @@ class AdministrativeUnit(models.Model):
 
 
 class Agency(models.Model):
-    """An agency of the province: the office, a department, the service centre, a commune committee, a desk."""
+    """An agency of the province: the office, a department, the service centre, a commune committee, a desk.
+
+    ``path`` lists the ids from the root down (``/1/4/9/``); :meth:`save` keeps it and its subtree's right.
+    """
 
     class Kind(models.TextChoices):
         PROVINCIAL_COMMITTEE = "provincial_committee", "UBND tỉnh"
@@ -86,20 +96,35 @@ class Agency(models.Model):
         OTHER = "other", "Khác"
 
     code = models.CharField(
-        "mã định danh", max_length=40, unique=True, help_text="Mã định danh đơn vị; mã hồ sơ bắt đầu bằng mã này."
+        "mã định danh",
+        max_length=40,
+        unique=True,
+        help_text="Mã định danh đơn vị; mã hồ sơ bắt đầu bằng mã này.",
     )
     name = models.CharField("tên", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=100, blank=True)
     aliases = models.TextField("tên gọi khác", blank=True, help_text="Mỗi dòng một tên gọi khác.")
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField("loại cơ quan", max_length=30, choices=Kind.choices)
-    level = models.ForeignKey(AdministrativeLevel, on_delete=models.PROTECT, related_name="agencies")
+    level = models.ForeignKey(
+        AdministrativeLevel, on_delete=models.PROTECT, related_name="agencies", verbose_name="cấp"
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="trực thuộc"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="trực thuộc",
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
     administrative_unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        verbose_name="đơn vị hành chính",
     )
     supervises_province = models.BooleanField(
         "kiểm soát TTHC toàn tỉnh",
@@ -162,8 +187,12 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A role a user holds in one agency. Roles are per agency: the same person may hold several."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name="người dùng"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name="cơ quan"
+    )
     role = models.CharField("vai trò", max_length=30, choices=Role.choices)
     valid_from = models.DateField("từ ngày", null=True, blank=True)
     valid_to = models.DateField("đến ngày", null=True, blank=True)

@@ -66,6 +66,11 @@ def _reach(user, permission: Permission, on: datetime.date) -> set[str]:
     return cache[key]
 
 
+def forget_reach(user) -> None:
+    """Drop the reach remembered on ``user`` (call after granting or revoking a role)."""
+    user.__dict__.pop("_tthc_reach", None)
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -80,7 +85,9 @@ def agencies_in_scope(user, *, permission: Permission = Permission.VIEW, on=None
     return Agency.objects.filter(reduce(or_, (Q(path__startswith=p) for p in reach)))
 
 
-def scope(queryset: QuerySet, user, *, permission: Permission = Permission.VIEW, via: str = "agency", on=None):
+def scope(
+    queryset: QuerySet, user, *, permission: Permission = Permission.VIEW, via: str = "agency", on=None
+):
     """``queryset`` narrowed to the rows whose agency (reached through the lookup ``via``) is in scope.
 
     ``via`` may cross a to-many relation (``"agencies"``): rows are then returned once each.

@@ -9,8 +9,12 @@ from tthc.testing.factories import AgencyFactory, UserFactory, staff
 
 @pytest.mark.django_db
 def test_a_role_reaches_its_agency_and_the_agencies_below(province):
-    desk = AgencyFactory(code="000.00.10.01.H99", name="Bộ phận một cửa Sở Tư pháp", parent=province.justice,
-                         kind=Agency.Kind.ONE_STOP_DESK)
+    desk = AgencyFactory(
+        code="000.00.10.01.H99",
+        name="Bộ phận một cửa Sở Tư pháp",
+        parent=province.justice,
+        kind=Agency.Kind.ONE_STOP_DESK,
+    )
     visible = set(agencies_in_scope(province.users.specialist_justice))
     assert visible == {province.justice, desk}
 
@@ -58,4 +62,9 @@ def test_an_expired_role_reaches_nothing(province):
 def test_scope_filters_any_queryset_by_its_agency(province):
     own = scope(Agency.objects.all(), province.users.control_justice, via="parent")
     assert not own.exists()  # no agency hangs below the department in this tree
-    assert scope(Procedure.objects.all(), UserFactory(username="x2"), via="versions__agency_parts__agency").count() == 0
+    assert (
+        scope(
+            Procedure.objects.all(), UserFactory(username="x2"), via="versions__agency_parts__agency"
+        ).count()
+        == 0
+    )
