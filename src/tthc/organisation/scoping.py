@@ -118,6 +118,15 @@ def can_anywhere(user, *, permission: Permission, on=None) -> bool:
     return bool(_reach(user, permission, on or _today()))
 
 
+def reaches_whole_province(user, *, permission: Permission, on=None) -> bool:
+    """Whether ``user`` holds ``permission`` over every agency (for province-wide data such as days off)."""
+    reach = _reach(user, permission, on or _today())
+    if _ALL in reach:
+        return True
+    roots = Agency.objects.filter(parent__isnull=True).values_list("path", flat=True)
+    return bool(reach) and all(any(root.startswith(p) for p in reach) for root in roots)
+
+
 def require_in_scope(user, agency: Agency, *, permission: Permission = Permission.VIEW, on=None) -> None:
     """Raise :class:`PermissionDenied` unless ``user`` may act on ``agency``'s data with ``permission``."""
     if not can(user, agency, permission=permission, on=on):
