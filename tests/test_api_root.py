@@ -45,3 +45,17 @@ def test_validation_errors_are_documented_as_422(client):
     assert responses, "the API has operations that take input"
     undocumented = [r for r in responses if "422" not in r]
     assert not undocumented, f"{len(undocumented)} operations taking input do not document 422"
+
+
+@pytest.mark.django_db
+def test_validation_error_details_are_in_vietnamese(client):
+    response = client.get(
+        "/api/v1/calendar/due", {"start": "không phải ngày", "amount": "ba", "unit": "working_days"}
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_failed"
+    assert body["details"], body
+    assert all(detail["message"] and "Input should" not in detail["message"] for detail in body["details"]), (
+        body
+    )

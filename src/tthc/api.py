@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from tthc.core.errors import DomainError
+from tthc.core.validation import problems
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -87,7 +88,11 @@ def domain_error(request: HttpRequest, exc: DomainError):
 def validation_error(request: HttpRequest, exc: NinjaValidationError):
     return api.create_response(
         request,
-        {"code": "validation_failed", "message": "Dữ liệu gửi lên không hợp lệ.", "details": exc.errors},
+        {
+            "code": "validation_failed",
+            "message": "Dữ liệu gửi lên không hợp lệ.",
+            "details": problems(exc.errors, record="", prefix=("body", "payload")),
+        },
         status=422,
     )
 

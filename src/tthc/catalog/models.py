@@ -127,19 +127,25 @@ class ProcedureVersion(models.Model):
     name = models.TextField("tên thủ tục")
     kind = models.CharField("loại thủ tục", max_length=100, blank=True)
     fields = models.ManyToManyField(Field, related_name="versions", verbose_name="lĩnh vực")
-    levels = models.ManyToManyField(AdministrativeLevel, related_name="procedure_versions", verbose_name="cấp thực hiện")
+    levels = models.ManyToManyField(
+        AdministrativeLevel, related_name="procedure_versions", verbose_name="cấp thực hiện"
+    )
     subjects = models.JSONField("đối tượng thực hiện", default=list, blank=True)
     steps = models.JSONField("trình tự thực hiện", default=list, blank=True, help_text='[{"case", "text"}]')
     results = models.JSONField("kết quả thực hiện", default=list, blank=True)
     conditions = models.TextField("yêu cầu, điều kiện", blank=True)
-    online_level = models.CharField("mức độ trực tuyến", max_length=10, choices=OnlineLevel.choices, default="none")
+    online_level = models.CharField(
+        "mức độ trực tuyến", max_length=10, choices=OnlineLevel.choices, default="none"
+    )
     on_the_spot = models.BooleanField("giải quyết ngay tại chỗ", default=False)
     boundary_free = models.BooleanField("không phụ thuộc địa giới hành chính", default=False)
     interagency = models.BooleanField("liên thông", default=False)
     postal = models.BooleanField("tiếp nhận, trả kết quả qua bưu chính công ích", default=False)
     related_codes = models.JSONField("thủ tục liên quan", default=list, blank=True)
 
-    change_kind = models.CharField("hình thức công bố", max_length=12, choices=ChangeKind.choices, default="new")
+    change_kind = models.CharField(
+        "hình thức công bố", max_length=12, choices=ChangeKind.choices, default="new"
+    )
     decision = models.ForeignKey(
         PublicationDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="versions"
     )
@@ -186,7 +192,12 @@ class VersionAgency(models.Model):
     part = models.CharField(max_length=20, choices=Part.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["version", "agency", "part"], name="unique_version_agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "agency", "part"], name="unique_version_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_part_display()}: {self.agency}"
 
 
 class ChannelOption(models.Model):
@@ -202,6 +213,9 @@ class ChannelOption(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["version", "channel"], name="unique_version_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.processing_time} {self.get_time_unit_display()}"
 
 
 class RequiredDocument(models.Model):
@@ -219,6 +233,9 @@ class RequiredDocument(models.Model):
     class Meta:
         ordering = ["case", "position", "id"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class LegalBasis(models.Model):
     """A regulation a procedure version rests on."""
@@ -232,3 +249,6 @@ class LegalBasis(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -13,7 +13,10 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+
+from tthc.core import validation
+from tthc.core.validation import field_path  # noqa: F401  (re-exported for callers)
 
 ChannelCode = Literal["in_person", "online", "postal"]
 TimeUnitCode = Literal["working_days", "working_hours", "calendar_days"]
@@ -45,6 +48,17 @@ class ChannelRecord(Strict):
     time_unit: TimeUnitCode
     fee: int = Field(default=0, ge=0, description="Phí, lệ phí, số nguyên đồng")
     fee_note: str = ""
+
+    @field_validator("processing_time")
+    @classmethod
+    def canonical_amount(cls, amount: Decimal) -> Decimal:
+        # 15, 15.0 and "15.00" are the same time limit: one form, so comparing records finds no false change.
+        return Decimal(format(amount.normalize(), "f"))
+
+    @field_serializer("processing_time")
+    def amount_as_number(self, amount: Decimal) -> int | float:
+        # At most two decimal places, so the float's shortest representation is the exact decimal.
+        return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 class DocumentRecord(Strict):
@@ -116,3 +130,21 @@ class ProcedureRecord(Strict):
     def content(self) -> dict:
         """The record without its publication data: what decides whether a new version is needed."""
         return self.model_dump(mode="json", exclude={"decision"})
+
+
+FIELD_MESSAGES = {
+    (
+        "code",
+        "string_pattern_mismatch",
+    ): "mã TTHC phải có dạng 1.001193 (hoặc mã địa phương như 1.000948.H38)",
+}
+
+
+def problems(errors: list[dict], *, record: str, prefix: tuple = ()) -> list[dict]:
+    """Problems of a procedure record, with the record's own clearer messages where it has them."""
+    return validation.problems(errors, record=record, prefix=prefix, special_messages=FIELD_MESSAGES)
+
+
+def error_message(error: dict) -> str:
+    """The Vietnamese message for one error of a procedure record."""
+    return validation.error_message(error, special_messages=FIELD_MESSAGES)

@@ -10,6 +10,7 @@ def staff_home(request):
     """The staff start page: the screens the user's roles open, nothing else."""
     links = [{"title": "Danh mục thủ tục hành chính", "url": reverse("catalog:staff-list")}]
     if can_anywhere(request.user, permission=Permission.MANAGE_CATALOG):
+        links.append({"title": "Thêm thủ tục hành chính", "url": reverse("catalog:staff-new")})
         links.append({"title": "Quyết định công bố", "url": reverse("catalog:decision-list")})
     if can_anywhere(request.user, permission=Permission.MANAGE_CALENDAR):
         links.append({"title": "Lịch làm việc", "url": reverse("workcalendar:overrides")})

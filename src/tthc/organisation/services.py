@@ -100,8 +100,9 @@ def _put_unit(
     values = {
         "name": name,
         "division_type": division_type,
-        "level": level,
-        "parent": parent,
+        # Compared by id: reading ``unit.level`` or ``unit.parent`` would cost a query per unit on a re-run.
+        "level_id": level.pk,
+        "parent_id": parent.pk if parent is not None else None,
         "valid_from": TWO_LEVEL_GOVERNMENT_FROM,
     }
     unit = existing.get(code) if existing is not None else None

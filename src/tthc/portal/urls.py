@@ -6,4 +6,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedure_list, name="procedure-list"),
+    path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
 ]

@@ -1,0 +1,319 @@
+"""Reading the catalog: search, versions, records, differences and the publication-decision flag.
+
+List selectors return querysets that already fetch what a list page shows (procedure, decision, fields,
+levels, channels, agencies) in a constant number of queries, however many rows there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, prefetch_related_objects
+
+from tthc.catalog.diff import Change, record_changes
+from tthc.catalog.models import (
+    ChangeKind,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    PublicationDecision,
+    VersionAgency,
+)
+from tthc.catalog.records import ProcedureRecord
+from tthc.core.errors import NotFound
+from tthc.core.folding import fold
+from tthc.legalrules.selectors import rule_value
+from tthc.organisation.models import Agency
+from tthc.organisation.scoping import Permission, can, can_anywhere
+
+__all__ = [
+    "Change",
+    "can_edit",
+    "can_manage_decisions",
+    "decision_signed_late",
+    "fields",
+    "latest_version",
+    "procedure_by_code",
+    "record_of",
+    "search_versions",
+    "staff_versions",
+    "version_by_number",
+    "version_diff",
+    "version_history",
+    "version_in_force",
+    "versions_in_force",
+    "with_record_data",
+]
+
+DECISION_RULE = "catalog.decision_min_days_before_effect"
+
+# What a list page shows of each version; a record needs the documents and legal bases as well.
+LIST_RELATED = ("fields", "levels", "channels", "agency_parts__agency")
+RECORD_RELATED = (*LIST_RELATED, "documents", "legal_bases")
+
+
+def _for_list(versions: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
+    return versions.select_related("procedure", "decision").prefetch_related(*LIST_RELATED)
+
+
+def with_record_data(versions: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
+    """``versions`` fetching everything :func:`record_of` reads, for exports of many versions."""
+    return versions.select_related("procedure", "decision").prefetch_related(*RECORD_RELATED)
+
+
+def _filtered(
+    versions: QuerySet[ProcedureVersion],
+    *,
+    query: str = "",
+    field_code: str | None = None,
+    agency_id: int | None = None,
+    level: str | None = None,
+    online_level: str | None = None,
+) -> QuerySet[ProcedureVersion]:
+    # Every word must occur in the folded column: "dang ky khai sinh" finds "Đăng ký khai sinh" on any
+    # database, with no extension.
+    for word in fold(query).split():
+        versions = versions.filter(search_folded__contains=word)
+    # A version links a field or a level at most once, so these joins cannot repeat rows; an agency may take
+    # several parts in one version, hence EXISTS.
+    if field_code:
+        versions = versions.filter(fields__code=field_code)
+    if level:
+        versions = versions.filter(levels__code=level)
+    if agency_id:
+        versions = versions.filter(
+            Exists(VersionAgency.objects.filter(version_id=OuterRef("pk"), agency_id=agency_id))
+        )
+    if online_level:
+        versions = versions.filter(online_level=online_level)
+    return versions
+
+
+def search_versions(
+    *,
+    query: str = "",
+    field_code: str | None = None,
+    agency_id: int | None = None,
+    level: str | None = None,
+    online_level: str | None = None,
+    on: datetime.date,
+) -> QuerySet[ProcedureVersion]:
+    """Versions in force on ``on`` matching the filters, ordered by procedure code.
+
+    ``query`` is folded (case, diacritics, đ → d) and every word must occur in the code, name, field names or
+    agency names; ``agency_id`` matches an agency in any part (implementing, competent, delegated,
+    co-operating).
+    """
+    versions = _filtered(
+        ProcedureVersion.objects.in_force(on),
+        query=query,
+        field_code=field_code,
+        agency_id=agency_id,
+        level=level,
+        online_level=online_level,
+    )
+    return _for_list(versions).order_by("procedure__code")
+
+
+def versions_in_force(*, on: datetime.date) -> QuerySet[ProcedureVersion]:
+    """Every version in force on ``on`` with all its content, ordered by code: what an export writes."""
+    return with_record_data(ProcedureVersion.objects.in_force(on)).order_by("procedure__code")
+
+
+def staff_versions(
+    *,
+    user,
+    query: str = "",
+    field_code: str | None = None,
+    agency_id: int | None = None,
+    level: str | None = None,
+) -> QuerySet[ProcedureVersion]:
+    """The latest version (draft or not) of every procedure, ordered by code.
+
+    The catalog is public, so staff see every procedure; :func:`can_edit` tells which ones ``user`` may
+    change.
+    """
+    latest_number = (
+        ProcedureVersion.objects.filter(procedure=OuterRef("procedure"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    versions = ProcedureVersion.objects.filter(number=Subquery(latest_number))
+    versions = _filtered(versions, query=query, field_code=field_code, agency_id=agency_id, level=level)
+    return _for_list(versions).order_by("procedure__code")
+
+
+def _implementing(version: ProcedureVersion) -> list[Agency]:
+    # Reads the prefetched parts when the list selectors fetched them: no query per row.
+    return [p.agency for p in version.agency_parts.all() if p.part == VersionAgency.Part.IMPLEMENTING]
+
+
+def can_edit(user, version: ProcedureVersion) -> bool:
+    """Whether ``user`` holds MANAGE_CATALOG over every implementing agency of ``version``."""
+    agencies = _implementing(version)
+    return bool(agencies) and all(can(user, a, permission=Permission.MANAGE_CATALOG) for a in agencies)
+
+
+def can_manage_decisions(user, *, on: datetime.date | None = None) -> bool:
+    """Whether ``user`` may record publication decisions: MANAGE_CATALOG in at least one agency.
+
+    A decision is the province chairman's and names no agency of its own; the control officer of any agency
+    whose procedures it publishes records it, as each department updates its sector in the national database.
+    """
+    return can_anywhere(user, permission=Permission.MANAGE_CATALOG, on=on)
+
+
+def procedure_by_code(code: str) -> Procedure:
+    try:
+        return Procedure.objects.get(code=code)
+    except Procedure.DoesNotExist:
+        raise NotFound(f"Không tìm thấy thủ tục có mã {code}.") from None
+
+
+def latest_version(procedure: Procedure) -> ProcedureVersion:
+    """The procedure's newest version, draft or published."""
+    version = (
+        ProcedureVersion.objects.filter(procedure=procedure)
+        .select_related("procedure", "decision")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise NotFound(f"Thủ tục {procedure.code} chưa có phiên bản nào.")
+    return version
+
+
+def version_in_force(procedure: Procedure, *, on: datetime.date) -> ProcedureVersion | None:
+    """The version in force on ``on``; ``None`` before the first publication and after abolition."""
+    return (
+        ProcedureVersion.objects.in_force(on)
+        .filter(procedure=procedure)
+        .select_related("procedure", "decision")
+        .order_by("-number")
+        .first()
+    )
+
+
+def version_by_number(procedure: Procedure, number: int) -> ProcedureVersion:
+    try:
+        return ProcedureVersion.objects.select_related("procedure", "decision").get(
+            procedure=procedure, number=number
+        )
+    except ProcedureVersion.DoesNotExist:
+        raise NotFound(f"Thủ tục {procedure.code} không có phiên bản {number}.") from None
+
+
+def version_history(procedure: Procedure) -> list[ProcedureVersion]:
+    """Every version of the procedure, newest first, with its decision."""
+    return list(
+        ProcedureVersion.objects.filter(procedure=procedure)
+        .select_related("procedure", "decision", "created_by")
+        .order_by("-number")
+    )
+
+
+def record_of(version: ProcedureVersion) -> ProcedureRecord:
+    """The record of ``version``: exactly the record that created it, in its canonical form.
+
+    Canonical form: agencies by code, fields ordered by code, levels from the highest, time limits without
+    trailing zeros. ``decision`` is present once a decision published the version.
+    """
+    prefetch_related_objects([version], *RECORD_RELATED)
+    agencies: dict[str, list[str]] = {part: [] for part in VersionAgency.Part.values}
+    for part in sorted(version.agency_parts.all(), key=lambda p: p.pk):
+        agencies[part.part].append(part.agency.code)
+    abolished = version.change_kind == ChangeKind.ABOLISHED
+    decision = None
+    if version.decision_id:
+        d = version.decision
+        decision = {
+            "number": d.number,
+            "signed_on": d.signed_on,
+            "signer": d.signer,
+            "effective_on": d.effective_on,
+            "change_kind": version.change_kind,
+        }
+    return ProcedureRecord.model_validate(
+        {
+            "code": version.procedure.code,
+            "name": version.name,
+            "kind": version.kind,
+            "status": "abolished" if abolished else "active",
+            "decision": decision,
+            "levels": [lv.code for lv in sorted(version.levels.all(), key=lambda lv: lv.rank)],
+            "fields": [
+                {"code": f.code, "name": f.name} for f in sorted(version.fields.all(), key=lambda f: f.code)
+            ],
+            "steps": version.steps,
+            "channels": [
+                {
+                    "channel": c.channel,
+                    "processing_time": c.processing_time,
+                    "time_unit": c.time_unit,
+                    "fee": c.fee,
+                    "fee_note": c.fee_note,
+                }
+                for c in sorted(version.channels.all(), key=lambda c: c.pk)
+            ],
+            "documents": [
+                {
+                    "case": d.case,
+                    "name": d.name,
+                    "originals": d.originals,
+                    "copies": d.copies,
+                    "template": d.template_name,
+                }
+                for d in sorted(version.documents.all(), key=lambda d: (d.position, d.pk))
+            ],
+            "subjects": version.subjects,
+            "agencies": agencies,
+            "results": version.results,
+            "conditions": version.conditions,
+            "legal_bases": [
+                {
+                    "number": b.number,
+                    "title": b.title,
+                    "issuer": b.issuer,
+                    "issued_on": b.issued_on,
+                    "effective_on": b.effective_on,
+                }
+                for b in sorted(version.legal_bases.all(), key=lambda b: b.pk)
+            ],
+            "related": version.related_codes,
+            "online_level": version.online_level,
+            "flags": {
+                "on_the_spot": version.on_the_spot,
+                "boundary_free": version.boundary_free,
+                "interagency": version.interagency,
+                "postal": version.postal,
+            },
+        }
+    )
+
+
+def version_diff(old: ProcedureVersion | None, new: ProcedureVersion) -> list[Change]:
+    """What changed from ``old`` to ``new`` (every filled-in aspect when ``old`` is ``None``)."""
+    old_record = record_of(old) if old is not None else None
+    new_record = record_of(new)
+    codes = set()
+    for record in filter(None, (old_record, new_record)):
+        for part in ("implementing", "competent", "delegated", "cooperating"):
+            codes.update(getattr(record.agencies, part))
+    names = dict(Agency.objects.filter(code__in=codes).values_list("code", "name"))
+    return record_changes(old_record, new_record, agency_names=names)
+
+
+def decision_signed_late(decision: PublicationDecision, *, min_days: int | None = None) -> bool:
+    """True when ``decision`` was signed later than N days before its effective date.
+
+    N is ``min_days`` when given, else the rule "catalog.decision_min_days_before_effect" in force on the
+    signing date (5 days by Decree 63/2010 as amended).
+    """
+    if min_days is None:
+        min_days = int(rule_value(DECISION_RULE, on=decision.signed_on))
+    return (decision.effective_on - decision.signed_on).days < min_days
+
+
+def fields() -> QuerySet[Field]:
+    """Every field, by name."""
+    return Field.objects.order_by("name")

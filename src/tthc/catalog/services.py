@@ -1,0 +1,623 @@
+"""Writing the catalog: drafts, publication decisions, publishing, and importing national records.
+
+Every write goes through here. A version's content is written in one place (:func:`_write_content`), which
+also stores the folded search column, so search can never see stale text for content written by tthc.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pydantic
+from django.db import transaction
+
+from tthc.catalog import selectors
+from tthc.catalog.models import (
+    ChangeKind,
+    ChannelOption,
+    Field,
+    LegalBasis,
+    Procedure,
+    ProcedureVersion,
+    PublicationDecision,
+    RequiredDocument,
+    VersionAgency,
+)
+from tthc.catalog.records import CODE_PATTERN, ProcedureRecord, problems
+from tthc.catalog.wording import day
+from tthc.core.errors import DomainError, PermissionDenied, ValidationFailed
+from tthc.core.folding import fold
+from tthc.core.timezone import local
+from tthc.organisation.models import AdministrativeLevel, Agency
+from tthc.organisation.scoping import Permission, can_anywhere, require_in_scope
+
+PARTS = tuple(VersionAgency.Part.values)
+_CODE = re.compile(CODE_PATTERN)
+IMPORT_NOTE = "Nhập từ dữ liệu thủ tục hành chính"
+
+
+@dataclass
+class ImportReport:
+    """The codes of an import's records: new procedures, procedures given a new version, and the rest."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def describe_problem(problem: dict) -> str:
+    """``Bản ghi 1.001193, trường "channels[0].time_unit": giá trị không hợp lệ``."""
+    where = f"Bản ghi {problem['record']}" if problem.get("record") else "Dữ liệu"
+    if problem.get("field"):
+        where += f', trường "{problem["field"]}"'
+    return f"{where}: {problem['message']}"
+
+
+def _invalid(details: list[dict]) -> ValidationFailed:
+    count = len(details)
+    return ValidationFailed(
+        f"Dữ liệu không hợp lệ ({count} lỗi), không có gì được ghi. {describe_problem(details[0])}",
+        details=details,
+    )
+
+
+# --- resolving what a record names -------------------------------------------------------------------------
+
+
+class _References:
+    """The agencies, levels and fields records refer to, loaded once per operation."""
+
+    def __init__(self) -> None:
+        self.agencies_by_code: dict[str, Agency] = {}
+        self.agencies_by_name: dict[str, list[Agency]] = defaultdict(list)
+        for agency in Agency.objects.all():
+            self.agencies_by_code[agency.code] = agency
+            self.agencies_by_name[fold(agency.name)].append(agency)
+        self.levels = {lv.code: lv for lv in AdministrativeLevel.objects.all()}
+        self.fields = {f.code: f for f in Field.objects.all()}
+        # Fields first named by a record of this operation: the first name given wins.
+        self.new_field_names: dict[str, str] = {}
+
+    def agency(self, ref: str) -> tuple[Agency | None, str]:
+        if ref in self.agencies_by_code:
+            return self.agencies_by_code[ref], ""
+        matches = self.agencies_by_name.get(fold(ref), [])
+        if len(matches) == 1:
+            return matches[0], ""
+        if matches:
+            return None, f'có {len(matches)} cơ quan cùng tên "{ref}", hãy dùng mã định danh của cơ quan'
+        return None, f'không tìm thấy cơ quan "{ref}" (ghi mã định danh hoặc đúng tên cơ quan)'
+
+    def field_name(self, code: str, name: str) -> str:
+        if code in self.fields:
+            return self.fields[code].name
+        return self.new_field_names.setdefault(code, name)
+
+    def field(self, code: str) -> Field:
+        if code not in self.fields:
+            self.fields[code], _ = Field.objects.get_or_create(
+                code=code, defaults={"name": self.new_field_names.get(code, code)}
+            )
+        return self.fields[code]
+
+
+@dataclass
+class _Resolved:
+    """A record in canonical form with the agencies it names, per part."""
+
+    label: str
+    record: ProcedureRecord
+    agencies: dict[str, list[Agency]]
+
+
+def _resolve(
+    record: ProcedureRecord, refs: _References, *, label: str
+) -> tuple[_Resolved | None, list[dict]]:
+    """``record`` in canonical form (what :func:`selectors.record_of` will give back), or the problems found.
+
+    Canonical: agencies by code without repeats, fields ordered by code with their stored name, levels from
+    the highest without repeats, and status and decision agreeing on abolition.
+    """
+    found: list[dict] = []
+    data = record.model_dump()
+    agencies: dict[str, list[Agency]] = {}
+    for part in PARTS:
+        resolved: list[Agency] = []
+        for index, ref in enumerate(getattr(record.agencies, part)):
+            agency, error = refs.agency(ref)
+            if agency is None:
+                found.append({"record": label, "field": f"agencies.{part}[{index}]", "message": error})
+            elif agency not in resolved:
+                resolved.append(agency)
+        agencies[part] = resolved
+        data["agencies"][part] = [a.code for a in resolved]
+    for index, code in enumerate(record.levels):
+        if code not in refs.levels:
+            found.append(
+                {
+                    "record": label,
+                    "field": f"levels[{index}]",
+                    "message": "cấp thực hiện chưa có trong hệ thống",
+                }
+            )
+    if found:
+        return None, found
+    data["levels"] = sorted(set(record.levels), key=lambda code: refs.levels[code].rank)
+    by_code: dict[str, str] = {}
+    for ref in record.fields:
+        by_code.setdefault(ref.code, refs.field_name(ref.code, ref.name))
+    data["fields"] = [{"code": code, "name": by_code[code]} for code in sorted(by_code)]
+    decision = data.get("decision")
+    if record.status == "abolished" or (decision and decision["change_kind"] == ChangeKind.ABOLISHED):
+        data["status"] = "abolished"
+        if decision:
+            decision["change_kind"] = ChangeKind.ABOLISHED.value
+    return _Resolved(label=label, record=ProcedureRecord.model_validate(data), agencies=agencies), []
+
+
+# --- writing a version's content ----------------------------------------------------------------------------
+
+
+def _search_text(*, code: str, name: str, fields: Iterable[Field], agencies: Iterable[Agency]) -> str:
+    words = [code, name, *(f.name for f in fields)]
+    for agency in agencies:
+        words += [agency.name, agency.short_name]
+    return fold(" ".join(w for w in words if w))
+
+
+def _write_content(version: ProcedureVersion, resolved: _Resolved, refs: _References) -> None:
+    """Store ``resolved`` as the content of ``version``: a new version, or a draft being rewritten."""
+    record = resolved.record
+    if version.pk:
+        for related in (version.agency_parts, version.channels, version.documents, version.legal_bases):
+            related.all().delete()
+        # Relations fetched before the rewrite would show the old content to whoever reads them next.
+        version.__dict__.pop("_prefetched_objects_cache", None)
+    fields = [refs.field(ref.code) for ref in record.fields]
+    all_agencies = [a for part in PARTS for a in resolved.agencies[part]]
+    version.name = record.name
+    version.kind = record.kind
+    version.subjects = list(record.subjects)
+    version.steps = [step.model_dump(mode="json") for step in record.steps]
+    version.results = list(record.results)
+    version.conditions = record.conditions
+    version.online_level = record.online_level
+    version.on_the_spot = record.flags.on_the_spot
+    version.boundary_free = record.flags.boundary_free
+    version.interagency = record.flags.interagency
+    version.postal = record.flags.postal
+    version.related_codes = list(record.related)
+    version.search_folded = _search_text(
+        code=record.code, name=record.name, fields=fields, agencies=all_agencies
+    )
+    version.save()
+    version.fields.set(fields)
+    version.levels.set([refs.levels[code] for code in record.levels])
+    VersionAgency.objects.bulk_create(
+        VersionAgency(version=version, agency=agency, part=part)
+        for part in PARTS
+        for agency in resolved.agencies[part]
+    )
+    ChannelOption.objects.bulk_create(
+        ChannelOption(
+            version=version,
+            channel=c.channel,
+            processing_time=c.processing_time,
+            time_unit=c.time_unit,
+            fee=c.fee,
+            fee_note=c.fee_note,
+        )
+        for c in record.channels
+    )
+    # One position across the whole list keeps the record's order of documents, whatever their cases.
+    RequiredDocument.objects.bulk_create(
+        RequiredDocument(
+            version=version,
+            case=d.case,
+            position=position,
+            name=d.name,
+            originals=d.originals,
+            copies=d.copies,
+            template_name=d.template,
+        )
+        for position, d in enumerate(record.documents)
+    )
+    LegalBasis.objects.bulk_create(
+        LegalBasis(
+            version=version,
+            number=b.number,
+            title=b.title,
+            issuer=b.issuer,
+            issued_on=b.issued_on,
+            effective_on=b.effective_on,
+        )
+        for b in record.legal_bases
+    )
+
+
+def refresh_search_text(*, version: ProcedureVersion) -> ProcedureVersion:
+    """Recompute the folded search column of ``version`` from what is stored (after an edit in the admin)."""
+    agencies = [p.agency for p in version.agency_parts.select_related("agency")]
+    version.search_folded = _search_text(
+        code=version.procedure.code, name=version.name, fields=version.fields.all(), agencies=agencies
+    )
+    version.save(update_fields=["search_folded"])
+    return version
+
+
+def _require_manage(user, agencies: Iterable[Agency], *, on: datetime.date) -> None:
+    for agency in agencies:
+        require_in_scope(user, agency, permission=Permission.MANAGE_CATALOG, on=on)
+
+
+def _implementing(version: ProcedureVersion | None) -> list[Agency]:
+    if version is None:
+        return []
+    return [p.agency for p in version.agency_parts.all() if p.part == VersionAgency.Part.IMPLEMENTING]
+
+
+def _actor(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+# --- drafts, decisions, publishing --------------------------------------------------------------------------
+
+
+def save_draft(*, record: ProcedureRecord, user, now: datetime.datetime) -> ProcedureVersion:
+    """Save ``record`` as the draft version of its procedure.
+
+    A new code creates the procedure. When the latest version is still a draft its content is replaced;
+    otherwise a new draft version follows it. ``user`` needs MANAGE_CATALOG over every implementing agency of
+    the record and of the procedure's latest version (an agency cannot take over another's procedure).
+    """
+    on = local(now).date()
+    refs = _References()
+    resolved, found = _resolve(record, refs, label=record.code)
+    if found:
+        raise _invalid(found)
+    procedure = Procedure.objects.filter(code=record.code).first()
+    latest = None
+    if procedure is not None:
+        versions = ProcedureVersion.objects.filter(procedure=procedure).prefetch_related(
+            "agency_parts__agency"
+        )
+        latest = versions.order_by("-number").first()
+    _require_manage(
+        user, [*resolved.agencies[VersionAgency.Part.IMPLEMENTING], *_implementing(latest)], on=on
+    )
+    with transaction.atomic():
+        if procedure is None:
+            procedure = Procedure.objects.create(code=record.code)
+        if latest is not None and latest.is_draft:
+            version = latest
+        else:
+            version = ProcedureVersion(
+                procedure=procedure, number=latest.number + 1 if latest else 1, created_by=_actor(user)
+            )
+        if resolved.record.status == "abolished":
+            version.change_kind = ChangeKind.ABOLISHED
+        else:
+            version.change_kind = ChangeKind.AMENDED if latest is not None else ChangeKind.NEW
+        _write_content(version, resolved, refs)
+    return version
+
+
+def create_decision(
+    *,
+    number: str,
+    signed_on: datetime.date,
+    signer: str,
+    effective_on: datetime.date,
+    summary: str = "",
+    user,
+    now: datetime.datetime,
+) -> PublicationDecision:
+    """Record a publication decision of the province chairman.
+
+    Needs MANAGE_CATALOG in some agency. A decision signed too late is accepted and flagged
+    (:func:`selectors.decision_signed_late`): it was signed, so the catalog must show it.
+    """
+    if not selectors.can_manage_decisions(user, on=local(now).date()):
+        raise PermissionDenied("Chỉ công chức kiểm soát thủ tục hành chính được ghi nhận quyết định công bố.")
+    number, signer = (number or "").strip(), (signer or "").strip()
+    found = []
+    if not number:
+        found.append({"record": "", "field": "number", "message": "số quyết định không được để trống"})
+    elif PublicationDecision.objects.filter(number=number).exists():
+        found.append({"record": "", "field": "number", "message": f"quyết định số {number} đã được ghi nhận"})
+    if not signer:
+        found.append({"record": "", "field": "signer", "message": "người ký không được để trống"})
+    if found:
+        raise ValidationFailed(found[0]["message"].capitalize() + ".", field=found[0]["field"], details=found)
+    return PublicationDecision.objects.create(
+        number=number,
+        signed_on=signed_on,
+        signer=signer,
+        effective_on=effective_on,
+        summary=summary.strip(),
+        created_by=_actor(user),
+    )
+
+
+def _publish(
+    version: ProcedureVersion,
+    *,
+    decision: PublicationDecision | None,
+    change_kind: str,
+    valid_from: datetime.date,
+    now: datetime.datetime,
+) -> ProcedureVersion:
+    """Put ``version`` in force from ``valid_from`` and close the procedure's open version at that date.
+
+    ``version`` may be unsaved (an import writes it in one insert); the caller saves it then.
+    """
+    published = ProcedureVersion.objects.filter(procedure_id=version.procedure_id, valid_from__isnull=False)
+    if version.pk:
+        published = published.exclude(pk=version.pk)
+    latest = published.order_by("-valid_from", "-number").first()
+    if latest is not None and valid_from < latest.valid_from:
+        raise DomainError(
+            f"Thủ tục {version.procedure.code} đã có phiên bản {latest.number} "
+            f"hiệu lực từ {day(latest.valid_from)}; "
+            f"phiên bản mới không thể có hiệu lực sớm hơn ({day(valid_from)}).",
+            code="validity_out_of_order",
+            field="effective_on",
+        )
+    # save() per row rather than update(): the audit log records who closed each version.
+    for previous in published.filter(valid_to__isnull=True):
+        previous.valid_to = valid_from
+        previous.save(update_fields=["valid_to"])
+    version.decision = decision
+    version.change_kind = change_kind
+    version.valid_from = valid_from
+    version.published_at = now
+    if version.pk:
+        version.save(update_fields=["decision", "change_kind", "valid_from", "published_at"])
+    return version
+
+
+def publish(
+    *,
+    version: ProcedureVersion,
+    decision: PublicationDecision,
+    change_kind: str,
+    user,
+    now: datetime.datetime,
+) -> ProcedureVersion:
+    """Publish the draft ``version`` under ``decision``: in force from the decision's effective date.
+
+    The procedure's previously published version that is still open ends on that date. ``change_kind``
+    "abolished" publishes an abolition: from that date the procedure has no version in force.
+    """
+    version = ProcedureVersion.objects.select_related("procedure").get(pk=version.pk)
+    if not version.is_draft:
+        raise DomainError(
+            f"Phiên bản {version.number} của thủ tục {version.procedure.code} đã được công bố; "
+            "chỉ công bố được bản dự thảo.",
+            code="not_a_draft",
+        )
+    if change_kind not in ChangeKind.values:
+        raise ValidationFailed(
+            f'Hình thức công bố "{change_kind}" không hợp lệ.',
+            field="change_kind",
+            details=[
+                {"record": version.procedure.code, "field": "change_kind", "message": "giá trị không hợp lệ"}
+            ],
+        )
+    implementing = list(
+        Agency.objects.filter(
+            procedure_parts__version=version, procedure_parts__part=VersionAgency.Part.IMPLEMENTING
+        )
+    )
+    _require_manage(user, implementing, on=local(now).date())
+    with transaction.atomic():
+        return _publish(
+            version, decision=decision, change_kind=change_kind, valid_from=decision.effective_on, now=now
+        )
+
+
+# --- import -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Current:
+    """A procedure's state before the import: its latest version and its latest published version."""
+
+    procedure: Procedure
+    latest: ProcedureVersion
+    published: ProcedureVersion | None
+
+
+def _current(codes: list[str]) -> dict[str, _Current]:
+    found: dict[str, _Current] = {}
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        latest: dict[int, ProcedureVersion] = {}
+        published: dict[int, ProcedureVersion] = {}
+        versions = ProcedureVersion.objects.filter(procedure__code__in=chunk).select_related("procedure")
+        for v in versions:
+            if v.procedure_id not in latest or v.number > latest[v.procedure_id].number:
+                latest[v.procedure_id] = v
+            if v.valid_from is not None:
+                best = published.get(v.procedure_id)
+                if best is None or (v.valid_from, v.number) > (best.valid_from, best.number):
+                    published[v.procedure_id] = v
+        full = {
+            v.pk: v
+            for v in selectors.with_record_data(
+                ProcedureVersion.objects.filter(pk__in=[v.pk for v in published.values()])
+            )
+        }
+        for procedure_id, version in latest.items():
+            current_published = full.get(published[procedure_id].pk) if procedure_id in published else None
+            found[version.procedure.code] = _Current(version.procedure, version, current_published)
+    return found
+
+
+def _check_decisions(items: list[_Resolved]) -> list[dict]:
+    """A decision number names one decision: the same dates and signer wherever it appears."""
+    numbers = {i.record.decision.number for i in items if i.record.decision}
+    known = {
+        d.number: (d.signed_on, d.signer, d.effective_on, "đã ghi nhận")
+        for d in PublicationDecision.objects.filter(number__in=numbers)
+    }
+    found = []
+    for item in items:
+        d = item.record.decision
+        if d is None:
+            continue
+        key = (d.signed_on, d.signer, d.effective_on)
+        first = known.setdefault(d.number, (*key, f"ở bản ghi {item.label}"))
+        if first[:3] != key:
+            found.append(
+                {
+                    "record": item.label,
+                    "field": "decision",
+                    "message": f"quyết định số {d.number} {first[3]} với ngày ký {day(first[0])}, người ký "
+                    f"{first[1]}, hiệu lực {day(first[2])} — khác với bản ghi này",
+                }
+            )
+    return found
+
+
+def import_records(
+    *,
+    records: list[dict],
+    user=None,
+    now: datetime.datetime,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import procedure records (the national database's JSON shape), idempotently by code.
+
+    Every record is checked first: its shape, a code given once per file, the agencies it names, its decision
+    and validity date. Any problem raises :class:`ValidationFailed` listing each problem by record (code, or
+    ``#n`` for the n-th) and field, and nothing is written. Then, in one transaction, a new code creates the
+    procedure and its first version, changed content makes a new published version, unchanged content writes
+    nothing. The record's ``decision`` (created when its number is new) publishes the version; without one the
+    version is in force from ``now``'s date. With a ``user``, they need MANAGE_CATALOG over each record's
+    implementing agencies. ``progress`` is called with 1 for each record handled.
+    """
+    if not isinstance(records, list):
+        raise ValidationFailed(
+            "Dữ liệu nhập phải là một danh sách bản ghi thủ tục.",
+            details=[{"record": "", "field": "", "message": "phải là một danh sách bản ghi"}],
+        )
+    on = local(now).date()
+    if user is not None and not can_anywhere(user, permission=Permission.MANAGE_CATALOG, on=on):
+        raise PermissionDenied("Chỉ công chức kiểm soát thủ tục hành chính được nhập dữ liệu thủ tục.")
+    refs = _References()
+    found: list[dict] = []
+    items: list[_Resolved] = []
+    first_index: dict[str, int] = {}
+    for index, raw in enumerate(records, start=1):
+        code = raw.get("code") if isinstance(raw, dict) else None
+        # A record is named by its code, or by its position when the code itself is missing or malformed.
+        label = code.strip() if isinstance(code, str) and _CODE.match(code.strip()) else f"#{index}"
+        if not isinstance(raw, dict):
+            found.append({"record": label, "field": "", "message": "bản ghi phải là một đối tượng JSON"})
+            continue
+        try:
+            record = ProcedureRecord.model_validate(raw)
+        except pydantic.ValidationError as exc:
+            found += problems(exc.errors(), record=label)
+            continue
+        if record.code in first_index:
+            found.append(
+                {
+                    "record": label,
+                    "field": "code",
+                    "message": f"mã thủ tục đã có ở bản ghi #{first_index[record.code]} của cùng tệp",
+                }
+            )
+            continue
+        first_index[record.code] = index
+        resolved, record_problems = _resolve(record, refs, label=label)
+        found += record_problems
+        if resolved is not None:
+            items.append(resolved)
+    found += _check_decisions(items)
+
+    report = ImportReport()
+    current = _current([i.record.code for i in items])
+    to_write: list[tuple[_Resolved, _Current | None, datetime.date]] = []
+    for item in items:
+        state = current.get(item.record.code)
+        if user is not None:
+            implementing = item.agencies[VersionAgency.Part.IMPLEMENTING]
+            _require_manage(user, [*implementing, *_implementing(state.published if state else None)], on=on)
+        if (
+            state
+            and state.published
+            and selectors.record_of(state.published).content() == item.record.content()
+        ):
+            report.unchanged.append(item.record.code)
+            if progress:
+                progress(1)
+            continue
+        if state and state.latest.is_draft:
+            found.append(
+                {
+                    "record": item.label,
+                    "field": "",
+                    "message": f"thủ tục đang có bản dự thảo chưa công bố (phiên bản {state.latest.number}); "
+                    "hãy công bố hoặc xóa bản dự thảo trước khi nhập",
+                }
+            )
+            continue
+        valid_from = item.record.decision.effective_on if item.record.decision else on
+        if state and state.published and valid_from < state.published.valid_from:
+            found.append(
+                {
+                    "record": item.label,
+                    "field": "decision.effective_on" if item.record.decision else "decision",
+                    "message": f"phiên bản đang công bố có hiệu lực từ {day(state.published.valid_from)}, "
+                    f"sau ngày hiệu lực của bản ghi ({day(valid_from)})",
+                }
+            )
+            continue
+        to_write.append((item, state, valid_from))
+    if found:
+        raise _invalid(found)
+
+    decisions: dict[str, PublicationDecision] = {}
+    with transaction.atomic():
+        for item, state, valid_from in to_write:
+            record = item.record
+            if state is None:
+                procedure = Procedure.objects.create(code=record.code)
+                number = 1
+            else:
+                procedure, number = state.procedure, state.latest.number + 1
+            version = ProcedureVersion(
+                procedure=procedure, number=number, created_by=_actor(user), change_note=IMPORT_NOTE
+            )
+            decision = None
+            if record.decision:
+                d = record.decision
+                if d.number not in decisions:
+                    decisions[d.number], _ = PublicationDecision.objects.get_or_create(
+                        number=d.number,
+                        defaults={
+                            "signed_on": d.signed_on,
+                            "signer": d.signer,
+                            "effective_on": d.effective_on,
+                            "created_by": _actor(user),
+                        },
+                    )
+                decision = decisions[d.number]
+                change_kind = d.change_kind
+            elif record.status == "abolished":
+                change_kind = ChangeKind.ABOLISHED
+            else:
+                change_kind = ChangeKind.AMENDED if state and state.published else ChangeKind.NEW
+            # Published before its first save: one insert (and one audit entry) per new version.
+            _publish(version, decision=decision, change_kind=change_kind, valid_from=valid_from, now=now)
+            _write_content(version, item, refs)
+            (report.updated if state else report.created).append(record.code)
+            if progress:
+                progress(1)
+    return report
