@@ -1,0 +1,1 @@
+"""Benchmarks: data generators and timed measurements, run with ``make bench`` (not collected by pytest)."""
