@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from tthc.organisation.scoping import Permission, can_anywhere
+from tthc.organisation.selectors import roles_of
 
 
 @login_required
@@ -14,5 +16,5 @@ def staff_home(request):
         links.append({"title": "Quyết định công bố", "url": reverse("catalog:decision-list")})
     if can_anywhere(request.user, permission=Permission.MANAGE_CALENDAR):
         links.append({"title": "Lịch làm việc", "url": reverse("workcalendar:overrides")})
-    memberships = request.user.memberships.select_related("agency")
+    memberships = roles_of(request.user, on=timezone.localdate())
     return render(request, "core/staff_home.html", {"links": links, "memberships": memberships})

@@ -28,3 +28,20 @@ def test_staff_home_shows_only_the_links_of_the_users_roles(client, province):
     client.force_login(province.users.admin_office)
     page = client.get(reverse("staff-home")).content.decode()
     assert calendar in page
+
+
+@pytest.mark.django_db
+def test_staff_home_lists_only_roles_valid_today(client, province):
+    import datetime
+
+    from tthc.organisation.models import Membership, Role
+    from tthc.testing.factories import staff
+
+    user = staff(Role.SPECIALIST, province.justice, username="former_specialist")
+    Membership.objects.create(
+        user=user, agency=province.construction, role=Role.SPECIALIST, valid_to=datetime.date(2020, 1, 1)
+    )
+    client.force_login(user)
+    page = client.get("/staff/").content.decode()
+    assert "Sở Tư pháp" in page
+    assert "Sở Xây dựng" not in page
