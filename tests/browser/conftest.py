@@ -10,9 +10,6 @@ import datetime
 import pytest
 
 from tthc.catalog.services import import_records
-
-# The shared province (users per role) lives in the package's conftest, which only covers src/tthc.
-from tthc.conftest import _fast_password_hashing, province  # noqa: F401
 from tthc.core.timezone import VIETNAM
 
 IMPORTED_AT = datetime.datetime(2025, 6, 20, 9, 0, tzinfo=VIETNAM)
@@ -103,7 +100,7 @@ GIAY_PHEP_XAY_DUNG = {
 
 
 @pytest.fixture
-def catalog(live_url, province):  # noqa: F811 (the fixture imported above)
+def catalog(live_url, province):
     """The province and four procedures in force since 01/07/2025, committed for the live server."""
     import_records(records=[KHAI_SINH, KET_HON, LY_LICH, GIAY_PHEP_XAY_DUNG], now=IMPORTED_AT)
     return province

@@ -1,4 +1,4 @@
-"""Fixtures shared by every capability's tests."""
+"""Fixtures shared by every capability's tests (a pytest plugin loaded by the root conftest)."""
 
 from types import SimpleNamespace
 
