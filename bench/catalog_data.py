@@ -2,9 +2,10 @@
 
 :func:`generate` writes ``n`` procedures in force (Vietnamese names built from a vocabulary of verbs, objects
 and qualifiers, real-looking codes, fields, levels, agencies and channels) with bulk inserts, so 10,000
-procedures take seconds rather than the minutes that ``services.import_records`` would need. The one thing
-that must be exactly what the application writes is the folded search column: it comes from the catalog's
-own function, or the benchmark would time a search over different text.
+procedures take seconds rather than the minutes that ``services.import_records`` would need. What must be
+exactly what the application writes are the columns a version derives from its content (folded search text,
+level codes, list summary): they come from the catalog's own function (``services.derived_columns``), or the
+benchmark would time a search over different data.
 
 Generation is idempotent: the catalog is marked by its publication decision (``BENCH-<n>/QĐ-UBND``), reused
 when it holds ``n`` procedures, and replaced when an earlier run generated another size.
@@ -31,12 +32,8 @@ from tthc.catalog.models import (
     PublicationDecision,
     VersionAgency,
 )
+from tthc.catalog.services import derived_columns
 from tthc.organisation.models import AdministrativeLevel, Agency
-
-try:
-    from tthc.catalog.services import search_text
-except ImportError:  # the catalog keeps it private for now; the bench must fold exactly as it does
-    from tthc.catalog.services import _search_text as search_text
 
 DECISION_PREFIX = "BENCH-"
 # The bench catalog's versions: a fifth of the procedures were amended, so the search must skip the
@@ -403,8 +400,22 @@ def _plan(i: int, rng: random.Random, *, department_of: dict[str, Agency], commu
     )
 
 
+def _channels(plan: _Plan, version: ProcedureVersion | None = None) -> list[ChannelOption]:
+    return [
+        ChannelOption(
+            version=version,
+            channel=Channel(channel),
+            processing_time=time,
+            time_unit=unit,
+            fee=fee,
+            fee_note="Miễn phí" if fee == 0 else "",
+        )
+        for channel, time, unit, fee in plan.channels
+    ]
+
+
 def _version(
-    plan: _Plan, procedure: Procedure, *, name: str, number: int, decision, valid_to, now, fields
+    plan: _Plan, procedure: Procedure, *, name: str, number: int, decision, valid_to, now, fields, levels
 ) -> ProcedureVersion:
     return ProcedureVersion(
         procedure=procedure,
@@ -421,11 +432,14 @@ def _version(
         valid_from=decision.effective_on,
         valid_to=valid_to,
         published_at=now,
-        search_folded=search_text(
+        created_at=now,
+        **derived_columns(
             code=plan.code,
             name=name,
             fields=[fields[code] for code in plan.field_codes],
-            agencies=[agency for _, agency in _parts(plan)],
+            levels=[levels[code] for code in plan.level_codes],
+            agencies=_parts(plan),
+            channels=_channels(plan),
         ),
     )
 
@@ -455,6 +469,7 @@ def _write_batch(plans: list[_Plan], *, fields, levels, first, current, now) -> 
                 valid_to=current.effective_on,
                 now=now,
                 fields=fields,
+                levels=levels,
             )
             versions.append((plan, old))
         number = 2 if plan.old_name else 1
@@ -470,6 +485,7 @@ def _write_batch(plans: list[_Plan], *, fields, levels, first, current, now) -> 
                     valid_to=None,
                     now=now,
                     fields=fields,
+                    levels=levels,
                 ),
             )
         )
@@ -487,17 +503,7 @@ def _write_batch(plans: list[_Plan], *, fields, levels, first, current, now) -> 
             for c in plan.level_codes
         ]
         parts += [VersionAgency(version=version, agency=agency, part=part) for part, agency in _parts(plan)]
-        channels += [
-            ChannelOption(
-                version=version,
-                channel=Channel(channel),
-                processing_time=time,
-                time_unit=unit,
-                fee=fee,
-                fee_note="Miễn phí" if fee == 0 else "",
-            )
-            for channel, time, unit, fee in plan.channels
-        ]
+        channels += _channels(plan, version)
     FieldLink.objects.bulk_create(field_links)
     LevelLink.objects.bulk_create(level_links)
     VersionAgency.objects.bulk_create(parts)

@@ -14,6 +14,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tthc.organisation.models import AdministrativeLevel, Agency
@@ -106,6 +108,13 @@ class Subject(models.TextChoices):
     OTHER = "other", "Khác"
 
 
+def level_key(code: str) -> str:
+    """How ``ProcedureVersion.level_codes`` holds a level's code: between spaces, so " commune " found in it
+    is exactly that code. The level filter reads this column, not the join: half the catalog is
+    commune-level, and a column in the search index is checked without visiting each row."""
+    return f" {code} "
+
+
 class VersionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(valid_from__isnull=False)
@@ -154,8 +163,15 @@ class ProcedureVersion(models.Model):
     published_at = models.DateTimeField("ngày công khai", null=True, blank=True)
     posted_at = models.DateTimeField("ngày niêm yết", null=True, blank=True)
 
+    # Derived from the content when it is written (``services.derived_columns``), so the public list reads a
+    # page in two queries: the folded text searched, the level codes filtered on (see :func:`level_key`),
+    # and what a list row shows. Renaming a field, a level or an agency refreshes them in the versions naming
+    # it (the receivers at the end of this module).
     search_folded = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    level_codes = models.CharField(editable=False, max_length=200, default="")
+    listing = models.JSONField("tóm tắt hiển thị trong danh sách", editable=False, default=dict)
+    # The ``now`` of the service that created the version, not the clock of the insert.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -252,3 +268,41 @@ class LegalBasis(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+# --- names the versions carry -------------------------------------------------------------------------------
+# A version stores the names of its fields, levels and agencies in its derived columns (search text, list
+# summary), so renaming one refreshes those columns in every version naming it, whichever way it is saved
+# (admin, shell, a later service); a bulk ``QuerySet.update()`` sends no signal and must call
+# ``services.refresh_derived`` itself. Each entry: the names stored, and the versions that carry them.
+_CARRIED_NAMES = {
+    Field: (("name",), lambda field: ProcedureVersion.objects.filter(fields=field)),
+    AdministrativeLevel: (("name",), lambda level: ProcedureVersion.objects.filter(levels=level)),
+    Agency: (
+        ("name", "short_name"),
+        lambda agency: ProcedureVersion.objects.filter(agency_parts__agency=agency).distinct(),
+    ),
+}
+
+
+def _remember_names(sender, instance, raw=False, update_fields=None, **kwargs):
+    names, _ = _CARRIED_NAMES[sender]
+    if raw or instance.pk is None or (update_fields is not None and not set(update_fields) & set(names)):
+        return
+    instance._names_before = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+
+
+def _refresh_renamed(sender, instance, created=False, raw=False, **kwargs):
+    before = instance.__dict__.pop("_names_before", None)
+    if created or raw or before is None:
+        return
+    names, carriers = _CARRIED_NAMES[sender]
+    if any(before[name] != getattr(instance, name) for name in names):
+        from tthc.catalog.services import refresh_derived  # services import these models
+
+        refresh_derived(versions=carriers(instance))
+
+
+for _model in _CARRIED_NAMES:
+    pre_save.connect(_remember_names, sender=_model, dispatch_uid=f"catalog-names-{_model.__name__}")
+    post_save.connect(_refresh_renamed, sender=_model, dispatch_uid=f"catalog-renamed-{_model.__name__}")

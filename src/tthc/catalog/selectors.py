@@ -1,15 +1,22 @@
 """Reading the catalog: search, versions, records, differences and the publication-decision flag.
 
 List selectors return querysets that already fetch what a list page shows (procedure, decision, fields,
-levels, channels, agencies) in a constant number of queries, however many rows there are.
+levels, channels, agencies) in a constant number of queries, however many rows there are. The public list
+(:func:`search_page`) is leaner still: two queries a page, the total and the rows, each row read from the
+summary its version stores.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, prefetch_related_objects
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, QuerySet, Subquery, Value, prefetch_related_objects
+from django.db.models.functions import StrIndex
 
+from tthc.catalog import wording
 from tthc.catalog.diff import Change, record_changes
 from tthc.catalog.models import (
     ChangeKind,
@@ -18,6 +25,7 @@ from tthc.catalog.models import (
     ProcedureVersion,
     PublicationDecision,
     VersionAgency,
+    level_key,
 )
 from tthc.catalog.records import ProcedureRecord
 from tthc.core.errors import NotFound
@@ -28,6 +36,7 @@ from tthc.organisation.scoping import Permission, can, can_anywhere
 
 __all__ = [
     "Change",
+    "ListRow",
     "can_edit",
     "can_manage_decisions",
     "decision_signed_late",
@@ -35,6 +44,7 @@ __all__ = [
     "latest_version",
     "procedure_by_code",
     "record_of",
+    "search_page",
     "search_versions",
     "staff_versions",
     "version_by_number",
@@ -71,18 +81,23 @@ def _filtered(
     online_level: str | None = None,
 ) -> QuerySet[ProcedureVersion]:
     # Every word must occur in the folded column: "dang ky khai sinh" finds "Đăng ký khai sinh" on any
-    # database, with no extension.
+    # database, with no extension (migration 0004 adds an index per database kind that speeds it up).
     for word in fold(query).split():
         versions = versions.filter(search_folded__contains=word)
-    # A version links a field or a level at most once, so these joins cannot repeat rows; an agency may take
-    # several parts in one version, hence EXISTS.
+    # A version links a field at most once, so this join cannot repeat rows. A level is common (half the
+    # catalog is commune-level), so it is read from the version's own level codes rather than joined: an
+    # exact, case-sensitive find of " code " (see models.level_key). An agency may take several parts in
+    # one version, and names few versions: the versions are found from its parts (IN, which also counts each
+    # version once).
     if field_code:
         versions = versions.filter(fields__code=field_code)
     if level:
-        versions = versions.filter(levels__code=level)
+        versions = versions.alias(level_at=StrIndex("level_codes", Value(level_key(level)))).filter(
+            level_at__gt=0
+        )
     if agency_id:
         versions = versions.filter(
-            Exists(VersionAgency.objects.filter(version_id=OuterRef("pk"), agency_id=agency_id))
+            pk__in=VersionAgency.objects.filter(agency_id=agency_id).values("version_id")
         )
     if online_level:
         versions = versions.filter(online_level=online_level)
@@ -113,6 +128,83 @@ def search_versions(
         online_level=online_level,
     )
     return _for_list(versions).order_by("procedure__code")
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One procedure as the public list shows it, worded for display."""
+
+    code: str
+    name: str
+    online_level: str
+    fields: list[str]
+    levels: list[str]
+    agencies: list[str]  # the first implementing agencies…
+    more_agencies: int  # …and how many more there are
+    time_limits: list[str]  # distinct, in channel order
+    fees: list[str]  # distinct, in channel order
+
+
+def _distinct(texts) -> list[str]:
+    return list(dict.fromkeys(texts))
+
+
+def _list_row(code: str, name: str, online_level: str, listing: dict) -> ListRow:
+    channels = listing.get("channels", [])
+    agencies = listing.get("agencies", [])
+    return ListRow(
+        code=code,
+        name=name,
+        online_level=online_level,
+        fields=listing.get("fields", []),
+        levels=listing.get("levels", []),
+        agencies=agencies,
+        more_agencies=listing.get("agency_count", len(agencies)) - len(agencies),
+        time_limits=_distinct(
+            f"{wording.amount(Decimal(c['time']))} {wording.TIME_UNIT_LABELS[c['unit']]}" for c in channels
+        ),
+        fees=_distinct(wording.money(c["fee"]) for c in channels),
+    )
+
+
+def search_page(
+    *,
+    query: str = "",
+    field_code: str | None = None,
+    agency_id: int | None = None,
+    level: str | None = None,
+    online_level: str | None = None,
+    on: datetime.date,
+    page: int | str | None = 1,
+    per_page: int = 25,
+) -> Page:
+    """Page ``page`` of what :func:`search_versions` finds, as :class:`ListRow` objects: the public list.
+
+    Two queries, the total and the page, however many rows: the row's fields, levels, agencies, time limits
+    and fees come from the summary each version stores (``ProcedureVersion.listing``). ``page`` is read as
+    ``Paginator.get_page`` reads it (not a number: the first page; past the end: the last).
+    """
+    versions = _filtered(
+        ProcedureVersion.objects.in_force(on),
+        query=query,
+        field_code=field_code,
+        agency_id=agency_id,
+        level=level,
+        online_level=online_level,
+    )
+    # The paginator counts the matches and picks the page's ids (a subquery, not run on its own); the rows
+    # are then read by id. Sorting only ids keeps the wide columns out of the sort (SQLite would otherwise
+    # read every match's whole row), and a COUNT is cheaper than COUNT(*) OVER () over thousands of matches.
+    result = Paginator(versions.order_by("procedure__code").values("pk"), per_page).get_page(page)
+    rows = (
+        ProcedureVersion.objects.filter(pk__in=result.object_list)
+        .order_by("procedure__code")
+        .values_list("procedure__code", "name", "online_level", "listing")
+        if result.paginator.count
+        else []
+    )
+    result.object_list = [_list_row(*row) for row in rows]
+    return result
 
 
 def versions_in_force(*, on: datetime.date) -> QuerySet[ProcedureVersion]:

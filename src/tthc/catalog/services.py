@@ -1,7 +1,10 @@
 """Writing the catalog: drafts, publication decisions, publishing, and importing national records.
 
 Every write goes through here. A version's content is written in one place (:func:`_write_content`), which
-also stores the folded search column, so search can never see stale text for content written by tthc.
+also stores what is derived from it (:func:`derived_columns`: the folded search text, the level codes the
+filter reads, the list row) — so the public list reads a page in two queries and never stale text. Renaming
+a field, a level or an agency refreshes them in every version naming it (:func:`refresh_derived`, called by
+the receivers in ``models``).
 """
 
 from __future__ import annotations
@@ -9,11 +12,14 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Protocol
 
 import pydantic
 from django.db import transaction
+from django.db.models import QuerySet, prefetch_related_objects
 
 from tthc.catalog import selectors
 from tthc.catalog.models import (
@@ -26,6 +32,7 @@ from tthc.catalog.models import (
     PublicationDecision,
     RequiredDocument,
     VersionAgency,
+    level_key,
 )
 from tthc.catalog.records import CODE_PATTERN, ProcedureRecord, problems
 from tthc.catalog.wording import day
@@ -162,11 +169,92 @@ def _resolve(
 # --- writing a version's content ----------------------------------------------------------------------------
 
 
-def _search_text(*, code: str, name: str, fields: Iterable[Field], agencies: Iterable[Agency]) -> str:
+def search_text(*, code: str, name: str, fields: Iterable[Field], agencies: Iterable[Agency]) -> str:
+    """The folded text search matches: code, name, field names, and every agency's name and short name.
+
+    ``agencies`` in the order the version stores its parts (implementing, competent, delegated,
+    co-operating; within a part, the record's order).
+    """
     words = [code, name, *(f.name for f in fields)]
     for agency in agencies:
         words += [agency.name, agency.short_name]
     return fold(" ".join(w for w in words if w))
+
+
+class ChannelTerms(Protocol):
+    """What a list row shows of a channel: a record's channel or a stored one."""
+
+    processing_time: Decimal
+    time_unit: str
+    fee: int
+
+
+# A list row names this many implementing agencies and counts the rest ("và 27 cơ quan khác").
+LIST_AGENCIES = 3
+
+
+def list_summary(
+    *,
+    fields: Iterable[Field],
+    levels: Iterable[AdministrativeLevel],
+    implementing: Sequence[Agency],
+    channels: Iterable[ChannelTerms],
+) -> dict:
+    """What a list row shows beyond the version's own columns, stored as ``ProcedureVersion.listing``.
+
+    Facts, not wording (the list formats them): field names by name, level names from the highest, the
+    first :data:`LIST_AGENCIES` implementing agencies' names with their total, and each channel's time
+    limit (a decimal string and its unit) and fee in channel order.
+    """
+    return {
+        "fields": sorted(f.name for f in fields),
+        "levels": [lv.name for lv in sorted(levels, key=lambda lv: lv.rank)],
+        "agencies": [a.name for a in implementing[:LIST_AGENCIES]],
+        "agency_count": len(implementing),
+        "channels": [
+            {
+                "time": format(Decimal(c.processing_time).normalize(), "f"),
+                "unit": c.time_unit,
+                "fee": int(c.fee),
+            }
+            for c in channels
+        ],
+    }
+
+
+def derived_columns(
+    *,
+    code: str,
+    name: str,
+    fields: Sequence[Field],
+    levels: Sequence[AdministrativeLevel],
+    agencies: Sequence[tuple[str, Agency]],
+    channels: Iterable[ChannelTerms],
+) -> dict:
+    """The columns a version derives from its content, by name: ``search_folded``, ``level_codes`` and
+    ``listing``. What writes a version's content (or a bench generating one) stores them all.
+
+    ``fields`` in the record's order (by code); ``agencies`` as (part, agency) in the order the version stores
+    its parts (by part, then as the record listed them); ``channels`` in the record's order.
+    """
+    return {
+        "search_folded": search_text(code=code, name=name, fields=fields, agencies=[a for _, a in agencies]),
+        "level_codes": "".join(level_key(c) for c in sorted(lv.code for lv in levels)),
+        "listing": list_summary(
+            fields=fields,
+            levels=levels,
+            implementing=[a for part, a in agencies if part == VersionAgency.Part.IMPLEMENTING],
+            channels=channels,
+        ),
+    }
+
+
+DERIVED_COLUMNS = ("search_folded", "level_codes", "listing")
+
+
+def _store_derived(version: ProcedureVersion, **content) -> None:
+    for column, value in derived_columns(**content).items():
+        setattr(version, column, value)
 
 
 def _write_content(version: ProcedureVersion, resolved: _Resolved, refs: _References) -> None:
@@ -178,7 +266,6 @@ def _write_content(version: ProcedureVersion, resolved: _Resolved, refs: _Refere
         # Relations fetched before the rewrite would show the old content to whoever reads them next.
         version.__dict__.pop("_prefetched_objects_cache", None)
     fields = [refs.field(ref.code) for ref in record.fields]
-    all_agencies = [a for part in PARTS for a in resolved.agencies[part]]
     version.name = record.name
     version.kind = record.kind
     version.subjects = list(record.subjects)
@@ -191,12 +278,19 @@ def _write_content(version: ProcedureVersion, resolved: _Resolved, refs: _Refere
     version.interagency = record.flags.interagency
     version.postal = record.flags.postal
     version.related_codes = list(record.related)
-    version.search_folded = _search_text(
-        code=record.code, name=record.name, fields=fields, agencies=all_agencies
+    levels = [refs.levels[code] for code in record.levels]
+    _store_derived(
+        version,
+        code=record.code,
+        name=record.name,
+        fields=fields,
+        levels=levels,
+        agencies=[(part, agency) for part in PARTS for agency in resolved.agencies[part]],
+        channels=record.channels,
     )
     version.save()
     version.fields.set(fields)
-    version.levels.set([refs.levels[code] for code in record.levels])
+    version.levels.set(levels)
     VersionAgency.objects.bulk_create(
         VersionAgency(version=version, agency=agency, part=part)
         for part in PARTS
@@ -239,14 +333,54 @@ def _write_content(version: ProcedureVersion, resolved: _Resolved, refs: _Refere
     )
 
 
-def refresh_search_text(*, version: ProcedureVersion) -> ProcedureVersion:
-    """Recompute the folded search column of ``version`` from what is stored (after an edit in the admin)."""
-    agencies = [p.agency for p in version.agency_parts.select_related("agency")]
-    version.search_folded = _search_text(
-        code=version.procedure.code, name=version.name, fields=version.fields.all(), agencies=agencies
+# What the derived columns are computed from, besides the version's own columns and its procedure's code.
+DERIVED_FROM = ("fields", "levels", "agency_parts__agency", "channels")
+
+
+def _derive(version: ProcedureVersion) -> None:
+    """Set the derived columns of ``version`` from its stored relations (see :data:`DERIVED_FROM`)."""
+    # In the order the write path folds them: fields by code (a canonical record's order), agency parts by
+    # part, then as the record listed them.
+    parts = sorted(version.agency_parts.all(), key=lambda p: (PARTS.index(p.part), p.pk))
+    _store_derived(
+        version,
+        code=version.procedure.code,
+        name=version.name,
+        fields=sorted(version.fields.all(), key=lambda f: f.code),
+        levels=list(version.levels.all()),
+        agencies=[(p.part, p.agency) for p in parts],
+        channels=sorted(version.channels.all(), key=lambda c: c.pk),
     )
-    version.save(update_fields=["search_folded"])
+
+
+def refresh_search_text(*, version: ProcedureVersion) -> ProcedureVersion:
+    """Recompute the derived columns of ``version`` (search text, level codes, list summary) from what is
+    stored, after admin edits."""
+    # Relations fetched before the edit would give back the old content.
+    version.__dict__.pop("_prefetched_objects_cache", None)
+    prefetch_related_objects([version], *DERIVED_FROM)
+    _derive(version)
+    version.save(update_fields=list(DERIVED_COLUMNS))
     return version
+
+
+def refresh_derived(*, versions: QuerySet[ProcedureVersion], batch_size: int = 500) -> int:
+    """Recompute the derived columns of ``versions`` (see :func:`derived_columns`); how many there were.
+
+    For a renamed field, level or agency, whose name the versions naming it carry in both. The content of
+    the versions does not change, so neither their audit log nor their history gets an entry.
+    """
+    ids = list(versions.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        batch = list(
+            ProcedureVersion.objects.filter(pk__in=ids[start : start + batch_size])
+            .select_related("procedure")
+            .prefetch_related(*DERIVED_FROM)
+        )
+        for version in batch:
+            _derive(version)
+        ProcedureVersion.objects.bulk_update(batch, list(DERIVED_COLUMNS))
+    return len(ids)
 
 
 def _require_manage(user, agencies: Iterable[Agency], *, on: datetime.date) -> None:
@@ -296,7 +430,10 @@ def save_draft(*, record: ProcedureRecord, user, now: datetime.datetime) -> Proc
             version = latest
         else:
             version = ProcedureVersion(
-                procedure=procedure, number=latest.number + 1 if latest else 1, created_by=_actor(user)
+                procedure=procedure,
+                number=latest.number + 1 if latest else 1,
+                created_at=now,
+                created_by=_actor(user),
             )
         if resolved.record.status == "abolished":
             version.change_kind = ChangeKind.ABOLISHED
@@ -593,7 +730,11 @@ def import_records(
             else:
                 procedure, number = state.procedure, state.latest.number + 1
             version = ProcedureVersion(
-                procedure=procedure, number=number, created_by=_actor(user), change_note=IMPORT_NOTE
+                procedure=procedure,
+                number=number,
+                created_at=now,
+                created_by=_actor(user),
+                change_note=IMPORT_NOTE,
             )
             decision = None
             if record.decision:

@@ -5,7 +5,6 @@ Anonymous and read-only. What is shown is what ``selectors`` says is in force to
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,8 +28,9 @@ def home(request):
 @vary_on_headers("HX-Request")
 def procedure_list(request):
     form = ProcedureFilterForm(request.GET or None)
-    versions = selectors.search_versions(**form.filters(), on=timezone.localdate())
-    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.search_page(
+        **form.filters(), on=timezone.localdate(), page=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

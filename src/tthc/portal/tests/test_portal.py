@@ -149,6 +149,22 @@ def test_list_pages_by_25_and_keeps_the_search_in_page_links(client, province):
     assert second.count('href="/thu-tuc/1.') == 5
 
 
+@pytest.mark.parametrize(("page", "shown"), [("9", 5), ("abc", 25)])
+def test_a_page_out_of_range_shows_the_last_and_a_page_not_a_number_the_first(client, province, page, shown):
+    load(*(record(f"1.{n:06d}", f"Thủ tục khai sinh số {n}") for n in range(1, 31)))
+    html = client.get(reverse("portal:procedure-list"), {"q": "khai sinh", "page": page}).content.decode()
+    assert "Tìm thấy <strong>30</strong> thủ tục" in html
+    assert html.count('href="/thu-tuc/1.') == shown
+
+
+def test_the_list_names_an_agency_as_it_is_named_now(client, catalog):
+    catalog.justice.name = "Sở Tư pháp và Hộ tịch"
+    catalog.justice.save()
+    html = client.get(reverse("portal:procedure-list"), {"q": "so tu phap va ho tich"}).content.decode()
+    row = html[html.index("1.001193") :]
+    assert "Sở Tư pháp và Hộ tịch" in row[: row.index("</tr>")]
+
+
 def test_live_search_returns_only_the_results_fragment(client, catalog):
     response = client.get(reverse("portal:procedure-list"), {"q": "xay dung"}, headers={"HX-Request": "true"})
     html = response.content.decode()
