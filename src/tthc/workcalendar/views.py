@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -22,6 +24,53 @@ from tthc.workcalendar.forms import HoursForm, ImportForm, OverrideForm
 from tthc.workcalendar.periods import format_periods, parse_periods_text
 
 YEARS = range(1990, 2101)
+WEEKDAY_INITIALS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
+
+
+@dataclass(frozen=True)
+class GridDay:
+    """One day of the year's month grid, as the screen shows it."""
+
+    date: datetime.date
+    kind: (
+        str  # "holiday" (a day off beyond the weekend), "weekend", "worked" (a worked weekend/holiday) or ""
+    )
+    name: str = ""
+    override: bool = False  # set by the province rather than computed from the law
+    today: bool = False
+
+
+def month_grids(
+    year: int, *, days_off, worked, overridden: set[datetime.date], today: datetime.date
+) -> list[dict]:
+    """The twelve months of ``year`` as weeks of seven cells (None outside the month), Monday first.
+
+    ``days_off`` and ``worked`` are the selectors' CalendarDay lists, ``overridden`` the dates the province
+    set. Display only: due dates never read this."""
+    off = {day.date: day for day in days_off}
+    working = {day.date: day for day in worked}
+    months = []
+    for month in range(1, 13):
+        weeks = []
+        for week in calendar.Calendar().monthdatescalendar(year, month):
+            weeks.append(
+                [
+                    _grid_day(day, off, working, overridden, today) if day.month == month else None
+                    for day in week
+                ]
+            )
+        months.append({"number": month, "name": f"Tháng {month}", "weeks": weeks})
+    return months
+
+
+def _grid_day(day: datetime.date, off: dict, working: dict, overridden: set, today: datetime.date) -> GridDay:
+    if day in off:
+        kind, name = "holiday", off[day].name
+    elif day in working:
+        kind, name = "worked", working[day].name
+    else:
+        kind, name = ("weekend" if day.weekday() >= 5 else ""), ""
+    return GridDay(date=day, kind=kind, name=name, override=day in overridden, today=day == today)
 
 
 def calendar_staff(view):
@@ -68,14 +117,26 @@ def _form_error(form, error: DomainError) -> None:
 @calendar_staff
 def overrides(request):
     year = _year(request)
+    days_off = selectors.days_off(year)
+    working_saturdays = selectors.working_saturdays(year)
+    working_holidays = selectors.working_holidays(year)
+    overrides = list(selectors.overrides_of_year(year))
     context = {
         "year": year,
         "years": range(year - 3, year + 3),
-        "days_off": selectors.days_off(year),
-        "working_saturdays": selectors.working_saturdays(year),
-        "working_holidays": selectors.working_holidays(year),
-        "overrides": selectors.overrides_of_year(year),
+        "days_off": days_off,
+        "working_saturdays": working_saturdays,
+        "working_holidays": working_holidays,
+        "overrides": overrides,
         "can_edit": selectors.can_edit_days_off(request.user),
+        "months": month_grids(
+            year,
+            days_off=days_off,
+            worked=working_saturdays + working_holidays,
+            overridden={override.date for override in overrides},
+            today=timezone.localdate(),
+        ),
+        "weekday_initials": WEEKDAY_INITIALS,
     }
     return render(request, "workcalendar/overrides.html", context)
 
@@ -84,7 +145,8 @@ def overrides(request):
 @require_http_methods(["GET", "POST"])
 def override_add(request):
     _require_days_off_editor(request)
-    form = OverrideForm(request.POST or None)
+    # A day clicked in the month grid arrives as ?date=dd/mm/yyyy and only fills the form.
+    form = OverrideForm(request.POST or None, initial={"date": request.GET.get("date", "")})
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["date"]
         if selectors.override_on(day):
