@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tthc.workcalendar",
     "tthc.catalog",
     "tthc.portal",
+    "tthc.plans",
     "tthc.demo",
 ]
 
