@@ -23,9 +23,11 @@ if __package__ in (None, ""):
     # Run as a script: make the project root importable so ``bench`` is a package like under pytest.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tthc.testing.shared import SEEDS
+
 TARGET_SECONDS = 2.0
 CHARACTERS_PER_PAGE = 3_000
-SEEDS = Path(__file__).resolve().parent.parent / ".." / "shared" / "seeds"
+
 APPENDICES = ("000_a161627418b390bc.txt", "001_0118d29324e9e057.txt")
 HEADING = (
     "QUYẾT ĐỊNH\n\nBan hành Kế hoạch kiểm soát thủ tục hành chính trên địa bàn tỉnh năm 2022\n\n"

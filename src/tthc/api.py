@@ -98,9 +98,15 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError):
 
 
 from tthc.catalog.api import router as catalog_router  # noqa: E402
+from tthc.dossiers.api import router as dossiers_router  # noqa: E402
+from tthc.feedback.api import router as feedback_router  # noqa: E402
 from tthc.organisation.api import router as organisation_router  # noqa: E402
+from tthc.plans.api import router as plans_router  # noqa: E402
 from tthc.workcalendar.api import router as calendar_router  # noqa: E402
 
 api.add_router("/organisation", organisation_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/dossiers", dossiers_router)
+api.add_router("/feedback", feedback_router)
+api.add_router("/plans", plans_router)

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "tthc.workcalendar",
     "tthc.catalog",
     "tthc.portal",
+    "tthc.notifications",
+    "tthc.dossiers",
+    "tthc.feedback",
     "tthc.plans",
     "tthc.demo",
 ]

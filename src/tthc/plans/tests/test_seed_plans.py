@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from tthc.plans.parsing import parse_file
 from tthc.plans.tests.seed_expectations import PLAN_000, PLAN_001, TIMEFRAMES_000, TIMEFRAMES_001
+from tthc.testing.shared import SEEDS
 
-# The shared folder sits beside the repository (/work/shared next to /work/main; CI clones it there too).
-SEEDS = Path(__file__).resolve().parents[4] / ".." / "shared" / "seeds"
 QUANG_TRI_2021 = SEEDS / "000_a161627418b390bc.txt"
 HUE_2022 = SEEDS / "001_0118d29324e9e057.txt"
 DONG_THAP_REPORT = SEEDS / "002_211477863516982a.txt"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "tthc.feedback"
+    verbose_name = "Phản ánh, kiến nghị"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,4 @@
+"""Staff screens of the feedback capability, under /staff/feedback/."""
+
+app_name = "feedback"
+urlpatterns = []

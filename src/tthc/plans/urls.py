@@ -1,0 +1,4 @@
+"""Staff screens of the plans capability, under /staff/plans/."""
+
+app_name = "plans"
+urlpatterns = []
