@@ -13,8 +13,9 @@ already match their data are read, compared and left alone; nothing is written u
 from __future__ import annotations
 
 import datetime
+import importlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -53,6 +54,25 @@ class DemoReport:
     agencies: Tally
     users: Tally
     procedures: Tally
+    capabilities: dict[str, Tally] = field(default_factory=dict)
+
+
+# Each capability may ship demo data in ``tthc.<app>.demo`` with ``load_demo_data(*, now) -> Tally``; it runs
+# after the organisation and catalog are in place and must be idempotent like the rest of the load.
+CAPABILITY_DEMOS = ("tthc.plans.demo", "tthc.feedback.demo", "tthc.dossiers.demo")
+
+
+def load_capability_demos(*, now: datetime.datetime) -> dict[str, Tally]:
+    loaded = {}
+    for module_name in CAPABILITY_DEMOS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        loaded[module_name.split(".")[1]] = module.load_demo_data(now=now)
+    return loaded
 
 
 # --- the data files -----------------------------------------------------------------------------------------
@@ -97,7 +117,10 @@ def load_demo(*, now: datetime.datetime, progress: bool = False, reset_passwords
         agencies = sync_agencies(specs=agency_specs(), progress=progress)
         users = sync_users(specs=user_specs(), password=DEMO_PASSWORD, reset_passwords=reset_passwords)
         procedures = load_procedures(records=procedure_records(), now=now, progress=progress)
-    return DemoReport(units=units, agencies=agencies, users=users, procedures=procedures)
+        capabilities = load_capability_demos(now=now)
+    return DemoReport(
+        units=units, agencies=agencies, users=users, procedures=procedures, capabilities=capabilities
+    )
 
 
 def sync_agencies(*, specs: list[dict], progress: bool = False) -> Tally:

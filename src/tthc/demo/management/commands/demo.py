@@ -77,6 +77,9 @@ class Command(BaseCommand):
             + f"\n  thủ tục hành chính: {p.total} ({p.created} tạo mới, {p.updated} phiên bản mới, "
             f"{p.unchanged} không đổi)"
         )
+        labels = {"plans": "kế hoạch", "feedback": "phản ánh, kiến nghị", "dossiers": "hồ sơ"}
+        for name, tally in report.capabilities.items():
+            self.stdout.write(f"  {labels.get(name, name)}: {tally.total} ({tally.created} tạo mới)")
 
     def _logins(self, **options):
         logins = selectors.demo_logins()
