@@ -16,3 +16,15 @@ def rule_value(key: str, *, on: datetime.date):
         .first()
     )
     return stored["value"] if stored else definition.default
+
+
+def rule_set(prefix: str, *, on: datetime.date) -> dict:
+    """Every rule whose key starts with ``prefix`` as {key: value in force on ``on``}, in one query."""
+    values = {key: d.default for key, d in DEFINITIONS.items() if key.startswith(prefix)}
+    stored = RuleValue.objects.filter(key__startswith=prefix, effective_from__lte=on).order_by(
+        "effective_from"
+    )
+    for key, value in stored.values_list("key", "value"):
+        if key in values:
+            values[key] = value
+    return values

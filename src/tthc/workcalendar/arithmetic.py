@@ -177,6 +177,28 @@ def add_duration(
     return _spend(cursor, datetime.timedelta(microseconds=int(working_time)), calendar)
 
 
+def working_time_between(
+    start: datetime.datetime, end: datetime.datetime, *, calendar: WorkingCalendar
+) -> datetime.timedelta:
+    """The working time elapsed from ``start`` to ``end`` (zero when ``end`` is not after ``start``).
+
+    The inverse of :func:`add_duration` in working hours: ``working_time_between(s, add_duration(s, h))`` is
+    ``h`` hours for every working start ``s``.
+    """
+    begin, finish = _wall_clock(start, calendar), _wall_clock(end, calendar)
+    total = datetime.timedelta()
+    day = begin.date()
+    while day <= finish.date():
+        if is_working_day(day, calendar=calendar):
+            for period_start, period_end in calendar.periods:
+                lo = max(datetime.datetime.combine(day, period_start), begin)
+                hi = min(datetime.datetime.combine(day, period_end), finish)
+                if hi > lo:
+                    total += hi - lo
+        day += _ONE_DAY
+    return total
+
+
 def as_amount(amount: Decimal | int | str | float) -> Decimal:
     """``amount`` as a non-negative Decimal, or :class:`InvalidDuration` with a Vietnamese message."""
     try:

@@ -1,0 +1,596 @@
+"""Writing dossiers: intake at the desk (received, guided, refused), online submission, payments, ratings.
+
+Every function takes ``now`` and the acting ``user`` (None for the public), checks permissions through
+:mod:`tthc.organisation.scoping`, writes in one transaction and appends the matching :class:`DossierEvent`.
+Transitions after intake live in :mod:`tthc.dossiers.workflow`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone as dj_timezone
+
+from tthc.catalog.models import Channel, OnlineLevel, Procedure, ProcedureVersion, VersionAgency
+from tthc.catalog.selectors import version_in_force
+from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from tthc.dossiers import codes, deadlines
+from tthc.dossiers.calendars import calendar_around
+from tthc.dossiers.models import (
+    Applicant,
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+    InternalProcess,
+    Payment,
+    ProcessStep,
+    Rating,
+    Status,
+    StoredFile,
+)
+from tthc.dossiers.uploads import store_file
+from tthc.legalrules.selectors import rule_set
+from tthc.notifications.services import notify
+from tthc.organisation.models import Agency, Role
+from tthc.organisation.scoping import Permission, require_in_scope
+
+PHONE = re.compile(r"^\+?[0-9 .]{9,15}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PERSON_ID = re.compile(r"^[0-9]{9}$|^[0-9]{12}$")
+TAX_CODE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
+
+# The default internal process when the agency has none approved: receive → appraise → approve → return.
+DEFAULT_PROCESS = (
+    ("Tiếp nhận, chuyển hồ sơ", ProcessStep.Kind.RECEIVE, Role.DESK_OFFICER, 10),
+    ("Thẩm định hồ sơ", ProcessStep.Kind.APPRAISE, Role.SPECIALIST, 60),
+    ("Phê duyệt kết quả", ProcessStep.Kind.APPROVE, Role.APPROVER, 20),
+    ("Trả kết quả", ProcessStep.Kind.RETURN, Role.DESK_OFFICER, 10),
+)
+
+
+@dataclass
+class ApplicantData:
+    kind: str
+    name: str
+    identifier: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class PaymentData:
+    amount: int
+    method: str
+    receipt_number: str
+
+
+@dataclass
+class DocumentGiven:
+    """A checklist entry (``position`` in the version's documents) the applicant gave."""
+
+    position: int
+    upload: object | None = None  # an UploadedFile to store
+    stored_file_id: int | None = None  # or a file from the applicant's document store
+
+
+@dataclass
+class Intake:
+    procedure_code: str
+    applicant: ApplicantData
+    channel: str = Channel.IN_PERSON
+    case: str = ""
+    documents: list[DocumentGiven] = field(default_factory=list)
+    competent_agency_id: int | None = None
+    payment: PaymentData | None = None
+    note: str = ""
+
+
+# --- validation -------------------------------------------------------------------------------------------
+
+
+def check_applicant(data: ApplicantData) -> ApplicantData:
+    problems = []
+
+    def problem(field_name: str, message: str):
+        problems.append({"record": "", "field": field_name, "message": message})
+
+    name = " ".join((data.name or "").split())
+    identifier = (data.identifier or "").strip()
+    phone = (data.phone or "").strip()
+    email = (data.email or "").strip()
+    if data.kind not in ApplicantKind.values:
+        problem("kind", "Loại người nộp phải là cá nhân hoặc tổ chức.")
+    if not name:
+        problem("name", "Chưa nhập họ tên (tên tổ chức) người nộp hồ sơ.")
+    elif len(name) > 255:
+        problem("name", "Họ tên dài quá 255 ký tự.")
+    if data.kind == ApplicantKind.PERSON and not PERSON_ID.match(identifier):
+        problem("identifier", "Số định danh cá nhân (CCCD) phải gồm 12 chữ số (hoặc CMND 9 chữ số).")
+    if data.kind == ApplicantKind.ORGANISATION and not TAX_CODE.match(identifier):
+        problem("identifier", "Mã số thuế phải gồm 10 chữ số (chi nhánh: 10 chữ số, gạch ngang, 3 chữ số).")
+    if phone and not PHONE.match(phone):
+        problem("phone", f"Số điện thoại «{phone[:30]}» không hợp lệ.")
+    if email and (not EMAIL.match(email) or len(email) > 254):
+        problem("email", f"Địa chỉ thư điện tử «{email[:60]}» không hợp lệ.")
+    if len(data.address or "") > 500:
+        problem("address", "Địa chỉ dài quá 500 ký tự.")
+    if problems:
+        raise ValidationFailed(problems[0]["message"], field=problems[0]["field"], details=problems)
+    return ApplicantData(
+        kind=data.kind,
+        name=name,
+        identifier=identifier,
+        address=(data.address or "").strip(),
+        phone=phone,
+        email=email,
+    )
+
+
+def _applicant(data: ApplicantData, *, user=None) -> Applicant:
+    applicant, created = Applicant.objects.get_or_create(
+        kind=data.kind,
+        identifier=data.identifier,
+        defaults=dict(name=data.name, address=data.address, phone=data.phone, email=data.email, user=user),
+    )
+    if not created:
+        changed = False
+        for name in ("name", "address", "phone", "email"):
+            value = getattr(data, name)
+            if value and getattr(applicant, name) != value:
+                setattr(applicant, name, value)
+                changed = True
+        if changed:
+            applicant.save()
+    return applicant
+
+
+# --- routing ----------------------------------------------------------------------------------------------
+
+
+def procedure_in_force(code: str, *, on: datetime.date) -> ProcedureVersion:
+    procedure = Procedure.objects.filter(code=(code or "").strip()).first()
+    version = version_in_force(procedure, on=on) if procedure else None
+    if version is None:
+        raise NotFound(f"Không có thủ tục mã «{(code or '')[:40]}» đang có hiệu lực.", field="procedure_code")
+    return version
+
+
+def competent_candidates(version: ProcedureVersion) -> list[Agency]:
+    parts = list(version.agency_parts.select_related("agency"))
+    competent = [p.agency for p in parts if p.part == VersionAgency.Part.COMPETENT]
+    return competent or [p.agency for p in parts if p.part == VersionAgency.Part.IMPLEMENTING]
+
+
+def route(*, version: ProcedureVersion, desk: Agency | None, chosen_id: int | None = None) -> Agency:
+    """The competent agency of a dossier: by competence, not by the desk that received it.
+
+    The desk's own parent chain decides when it lies under one of the competent agencies; otherwise the
+    applicant's choice among them, which a desk outside them may take only for a boundary-free procedure or
+    when it is a service centre (one-stop hall for the whole level).
+    """
+    candidates = competent_candidates(version)
+    if not candidates:
+        raise DomainError(
+            "Thủ tục chưa có cơ quan giải quyết; liên hệ cán bộ kiểm soát TTHC.", code="no_agency"
+        )
+    if chosen_id is not None:
+        chosen = next((a for a in candidates if a.pk == chosen_id), None)
+        if chosen is None:
+            raise ValidationFailed(
+                "Cơ quan đã chọn không phải là cơ quan giải quyết thủ tục này.", field="competent_agency_id"
+            )
+        if desk is not None and not _desk_may_receive_for(desk, chosen, version):
+            raise DomainError(
+                f"{desk.name} không tiếp nhận hồ sơ thủ tục này cho {chosen.name}: thủ tục không thuộc diện "
+                "tiếp nhận không phụ thuộc địa giới hành chính.",
+                code="outside_boundary",
+            )
+        return chosen
+    if desk is not None:
+        own = [a for a in candidates if desk.path.startswith(a.path)]
+        if own:
+            return max(own, key=lambda a: len(a.path))
+    if len(candidates) == 1:
+        return candidates[0]
+    raise ValidationFailed(
+        "Thủ tục do nhiều cơ quan giải quyết; chọn cơ quan giải quyết hồ sơ.", field="competent_agency_id"
+    )
+
+
+def _desk_may_receive_for(desk: Agency, agency: Agency, version: ProcedureVersion) -> bool:
+    return (
+        desk.path.startswith(agency.path)
+        or version.boundary_free
+        or desk.kind == Agency.Kind.SERVICE_CENTRE
+        or (desk.parent_id is not None and desk.parent.kind == Agency.Kind.SERVICE_CENTRE)
+    )
+
+
+def online_desk(agency: Agency) -> Agency:
+    """The desk that receives online dossiers for ``agency``: its own one-stop desk, else the service centre
+    of its level (a department's online dossiers go to the province's centre), else the agency itself."""
+    desks = Agency.objects.filter(kind=Agency.Kind.ONE_STOP_DESK).order_by("code")
+    own = desks.filter(parent=agency).first()
+    if own is not None:
+        return own
+    centre = (
+        Agency.objects.filter(kind=Agency.Kind.SERVICE_CENTRE, parent_id=agency.parent_id)
+        .order_by("code")
+        .first()
+        if agency.parent_id
+        else None
+    )
+    if centre is not None:
+        return desks.filter(parent=centre).first() or centre
+    return agency
+
+
+# --- intake -----------------------------------------------------------------------------------------------
+
+
+def _channel_option(version: ProcedureVersion, channel: str):
+    options = list(version.channels.all())
+    option = next((o for o in options if o.channel == channel), None)
+    if option is None and channel == Channel.POSTAL:
+        option = next((o for o in options if o.channel == Channel.IN_PERSON), None)
+    if option is None:
+        labels = ", ".join(o.get_channel_display().lower() for o in options)
+        raise DomainError(
+            f"Thủ tục này không tiếp nhận qua kênh «{Channel(channel).label.lower()}» (chỉ: {labels}).",
+            code="channel_not_offered",
+        )
+    return option
+
+
+def _process_steps(version: ProcedureVersion, agency: Agency) -> list[tuple[str, str, Agency, str, int]]:
+    process = (
+        InternalProcess.objects.filter(procedure_id=version.procedure_id, agency=agency)
+        .prefetch_related("steps__agency")
+        .first()
+    )
+    if process and process.steps.exists():
+        return [(s.name, s.kind, s.agency or agency, s.role, s.share_percent) for s in process.steps.all()]
+    return [(name, kind, agency, role, share) for name, kind, role, share in DEFAULT_PROCESS]
+
+
+def _record(dossier, *, action, at, user, from_status="", to_status="", **fields) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor_name=_actor_name(user),
+        at=at,
+        **fields,
+    )
+
+
+def _actor_name(user) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return "Người nộp hồ sơ"
+    return user.get_full_name() or user.get_username()
+
+
+def start_clock(dossier: Dossier, *, at: datetime.datetime) -> None:
+    """Set the due instant from ``at`` and lay the internal process steps over it."""
+    calendar = calendar_around(dossier.competent_agency, at)
+    dossier.due_at = deadlines.due_instant(
+        at, amount=dossier.processing_time, unit=dossier.time_unit, calendar=calendar
+    )
+    if dossier.original_due_at is None:
+        dossier.original_due_at = dossier.due_at
+    steps = _process_steps(dossier.version, dossier.competent_agency)
+    dues = deadlines.step_due_instants(
+        at, due=dossier.due_at, shares=[s[4] for s in steps], calendar=calendar
+    )
+    dossier.steps.all().delete()
+    DossierStep.objects.bulk_create(
+        DossierStep(dossier=dossier, position=i, name=name, kind=kind, agency=agency, role=role, due_at=due)
+        for i, ((name, kind, agency, role, _share), due) in enumerate(zip(steps, dues, strict=True), start=1)
+    )
+    dossier.current_step = 1
+
+
+def _check_documents(version: ProcedureVersion, case: str, given: list[DocumentGiven]) -> list:
+    documents = [d for d in version.documents.all() if not d.case or not case or d.case == case]
+    positions = {d.position for d in documents}
+    for item in given:
+        if item.position not in positions:
+            raise ValidationFailed(
+                f"Giấy tờ số {item.position} không có trong danh mục của thủ tục.", field="documents"
+            )
+    return documents
+
+
+@transaction.atomic
+def receive(
+    *,
+    intake: Intake,
+    desk: Agency,
+    user,
+    now: datetime.datetime,
+    outcome: str = Status.RECEIVED,
+    missing: list[str] | None = None,
+    reason: str = "",
+    idempotency_key: str | None = None,
+) -> Dossier:
+    """Record a dossier at the desk: received (form 01), guided to complete (form 02) or refused (form 03).
+
+    Guidance lists every missing item at once; a refusal needs its reason. A retried request with the same
+    ``idempotency_key`` returns the dossier the first one created.
+    """
+    require_in_scope(user, desk, permission=Permission.RECEIVE_DOSSIERS)
+    if outcome not in (Status.RECEIVED, Status.GUIDED, Status.REFUSED_AT_INTAKE):
+        raise ValidationFailed("Kết quả tiếp nhận không hợp lệ.", field="outcome")
+    return _create(
+        intake=intake,
+        desk=desk,
+        user=user,
+        now=now,
+        outcome=outcome,
+        missing=missing or [],
+        reason=reason,
+        idempotency_key=idempotency_key,
+    )
+
+
+@transaction.atomic
+def submit_online(
+    *, intake: Intake, now: datetime.datetime, user=None, idempotency_key: str | None = None
+) -> Dossier:
+    """An applicant's online submission: the code is given at once; the desk accepts, guides or refuses."""
+    intake.channel = Channel.ONLINE
+    return _create(
+        intake=intake,
+        desk=None,
+        user=user,
+        now=now,
+        outcome=Status.SUBMITTED,
+        missing=[],
+        reason="",
+        idempotency_key=idempotency_key,
+    )
+
+
+def _create(*, intake, desk, user, now, outcome, missing, reason, idempotency_key) -> Dossier:
+    if idempotency_key:
+        idempotency_key = idempotency_key.strip()[:100]
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    applicant_data = check_applicant(intake.applicant)
+    version = procedure_in_force(intake.procedure_code, on=dj_timezone.localdate(now))
+    if intake.channel not in Channel.values:
+        raise ValidationFailed("Kênh nộp hồ sơ không hợp lệ.", field="channel")
+    if intake.channel == Channel.ONLINE and version.online_level == OnlineLevel.NONE:
+        raise DomainError(
+            "Thủ tục này chưa cung cấp dịch vụ công trực tuyến; hãy nộp trực tiếp hoặc qua bưu chính.",
+            code="not_online",
+        )
+    agency = route(version=version, desk=desk, chosen_id=intake.competent_agency_id)
+    if desk is None:
+        desk = online_desk(agency)
+    option = _channel_option(version, intake.channel)
+    documents = _check_documents(version, intake.case, intake.documents)
+    if outcome == Status.GUIDED:
+        missing = [" ".join(str(m).split()) for m in missing if str(m).strip()]
+        if not missing:
+            raise ValidationFailed(
+                "Hướng dẫn bổ sung phải nêu đầy đủ, một lần các giấy tờ còn thiếu.", field="missing"
+            )
+    if outcome == Status.REFUSED_AT_INTAKE and not reason.strip():
+        raise ValidationFailed("Từ chối tiếp nhận phải nêu rõ lý do (mẫu 03).", field="reason")
+
+    applicant = _applicant(applicant_data, user=user if intake.channel == Channel.ONLINE else None)
+    day = now.astimezone(dj_timezone.get_current_timezone()).date()
+    rules = rule_set("dossier.", on=day)
+    dossier = Dossier(
+        code=codes.dossier_code(unit_code=desk.code, day=day),
+        procedure_id=version.procedure_id,
+        version=version,
+        applicant=applicant,
+        channel=intake.channel,
+        case=intake.case[:255],
+        receiving_desk=desk,
+        competent_agency=agency,
+        status=outcome,
+        rules=rules,
+        processing_time=option.processing_time,
+        time_unit=option.time_unit,
+        received_at=now,
+        received_by=user if getattr(user, "is_authenticated", False) else None,
+        fee=option.fee,
+        lookup_key=codes.lookup_key(),
+        idempotency_key=idempotency_key or None,
+        note=intake.note[:2000],
+    )
+    if outcome in (Status.GUIDED, Status.REFUSED_AT_INTAKE):
+        dossier.finished_at = now
+    if outcome == Status.RECEIVED:
+        dossier.register_year = day.year
+        dossier.register_number = codes.register_number(desk_code=desk.code, year=day.year)
+    try:
+        with transaction.atomic():
+            dossier.save()
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: give back its dossier.
+        if idempotency_key:
+            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        raise
+    given = {item.position: item for item in intake.documents}
+    rows = []
+    for document in documents:
+        item = given.get(document.position)
+        stored = None
+        if item is not None and item.upload is not None:
+            stored = store_file(applicant=applicant, title=document.name, upload=item.upload, now=now)
+        elif item is not None and item.stored_file_id is not None:
+            stored = StoredFile.objects.filter(pk=item.stored_file_id, applicant=applicant).first()
+            if stored is None:
+                raise ValidationFailed(
+                    "Giấy tờ chọn lại không có trong kho dữ liệu của người nộp.", field="documents"
+                )
+        rows.append(
+            DossierDocument(
+                dossier=dossier,
+                position=document.position,
+                name=document.name,
+                originals=document.originals,
+                copies=document.copies,
+                provided=item is not None,
+                stored_file=stored,
+            )
+        )
+    DossierDocument.objects.bulk_create(rows)
+    if outcome == Status.RECEIVED:
+        start_clock(dossier, at=now)
+        dossier.save(update_fields=["due_at", "original_due_at", "current_step"])
+    action = {
+        Status.RECEIVED: "receive",
+        Status.GUIDED: "guide",
+        Status.REFUSED_AT_INTAKE: "refuse_intake",
+        Status.SUBMITTED: "submit_online",
+    }[outcome]
+    _record(
+        dossier,
+        action=action,
+        at=now,
+        user=user,
+        to_status=outcome,
+        to_agency=desk,
+        taken_at=now,
+        result=dossier.get_status_display(),
+        note=reason.strip() if outcome == Status.REFUSED_AT_INTAKE else "",
+        data={"missing": missing} if outcome == Status.GUIDED else {},
+    )
+    if intake.payment is not None and outcome == Status.RECEIVED:
+        record_payment(dossier=dossier, payment=intake.payment, user=user, now=now)
+    _tell_applicant(dossier, now=now, event=action)
+    return dossier
+
+
+def record_payment(*, dossier: Dossier, payment: PaymentData, user, now: datetime.datetime) -> Payment:
+    if payment.method not in Payment.Method.values:
+        raise ValidationFailed("Hình thức nộp phí không hợp lệ.", field="payment.method")
+    if payment.amount < 0:
+        raise ValidationFailed("Số tiền không được âm.", field="payment.amount")
+    if payment.method != Payment.Method.ONLINE:
+        require_in_scope(user, dossier.receiving_desk, permission=Permission.RECEIVE_DOSSIERS)
+    if not payment.receipt_number.strip():
+        raise ValidationFailed("Chưa nhập số biên lai thu phí, lệ phí.", field="payment.receipt_number")
+    paid = Payment.objects.create(
+        dossier=dossier,
+        amount=payment.amount,
+        method=payment.method,
+        receipt_number=payment.receipt_number.strip()[:60],
+        paid_at=now,
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _record(
+        dossier,
+        action="pay",
+        at=now,
+        user=user,
+        result=f"{payment.amount:,} đồng".replace(",", "."),
+        note=f"{paid.get_method_display()}, biên lai {paid.receipt_number}",
+    )
+    return paid
+
+
+@transaction.atomic
+def rate(*, dossier: Dossier, score: int, comment: str, now: datetime.datetime) -> Rating:
+    """The applicant's satisfaction rating (1–5), once, after the result is returned."""
+    if dossier.status != Status.RETURNED:
+        raise DomainError("Chỉ đánh giá được sau khi đã nhận kết quả.", code="not_returned")
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise ValidationFailed("Mức hài lòng phải từ 1 đến 5.", field="score")
+    if hasattr(dossier, "rating"):
+        raise DomainError("Hồ sơ này đã được đánh giá.", code="already_rated")
+    rating = Rating.objects.create(dossier=dossier, score=score, comment=(comment or "")[:2000], rated_at=now)
+    _record(dossier, action="rate", at=now, user=None, result=f"{score}/5", note=rating.comment)
+    return rating
+
+
+# --- telling the applicant ----------------------------------------------------------------------------------
+
+MESSAGES = {
+    "receive": (
+        "Đã tiếp nhận hồ sơ {code}",
+        "Hồ sơ {code} ({procedure}) đã được tiếp nhận. Hẹn trả kết quả: {due}. "
+        "Tra cứu bằng mã hồ sơ và mã tra cứu {key}.",
+    ),
+    "submit_online": (
+        "Đã nhận hồ sơ trực tuyến {code}",
+        "Hồ sơ {code} ({procedure}) đã được gửi. Mã tra cứu: {key}. "
+        "Bộ phận một cửa sẽ kiểm tra và thông báo.",
+    ),
+    "accept": ("Đã tiếp nhận hồ sơ {code}", "Hồ sơ {code} đã được tiếp nhận. Hẹn trả kết quả: {due}."),
+    "guide": (
+        "Hồ sơ {code} cần bổ sung",
+        "Hồ sơ {code} chưa đầy đủ; vui lòng bổ sung theo hướng dẫn (mẫu 02).",
+    ),
+    "refuse_intake": ("Hồ sơ {code} không được tiếp nhận", "Hồ sơ {code} không được tiếp nhận (mẫu 03)."),
+    "request_supplement": (
+        "Hồ sơ {code} cần bổ sung",
+        "Cơ quan giải quyết yêu cầu bổ sung hồ sơ {code}: {note}. Thời hạn tạm dừng đến khi nhận đủ.",
+    ),
+    "apologise": (
+        "Xin lỗi về việc trễ hẹn hồ sơ {code}",
+        "Hồ sơ {code} chưa thể trả đúng hẹn. Lý do: {note}. Ngày hẹn mới: {due}. Mong ông/bà thông cảm.",
+    ),
+    "send_result": (
+        "Hồ sơ {code} đã có kết quả",
+        "Hồ sơ {code} đã có kết quả; mời nhận tại {desk} hoặc theo hình thức đã đăng ký.",
+    ),
+}
+
+
+def _tell_applicant(dossier: Dossier, *, now: datetime.datetime, event: str, note: str = "") -> None:
+    if event not in MESSAGES:
+        return
+    subject, body = MESSAGES[event]
+    due = dj_timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else "—"
+    values = dict(
+        code=dossier.code,
+        procedure=dossier.version.name[:120],
+        due=due,
+        key=dossier.lookup_key,
+        note=note,
+        desk=dossier.receiving_desk.name,
+    )
+    notify(
+        now=now,
+        subject=subject.format(**values),
+        body=body.format(**values),
+        email=dossier.applicant.email,
+        phone=dossier.applicant.phone,
+        topic=f"dossier:{dossier.code}",
+    )
+
+
+def require_desk(user, dossier: Dossier) -> None:
+    require_in_scope(user, dossier.receiving_desk, permission=Permission.RECEIVE_DOSSIERS)
+
+
+__all__ = [
+    "ApplicantData",
+    "DocumentGiven",
+    "Intake",
+    "PaymentData",
+    "PermissionDenied",
+    "rate",
+    "receive",
+    "record_payment",
+    "route",
+    "start_clock",
+    "submit_online",
+]
