@@ -139,8 +139,21 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded documents: the filesystem under TTHC_VAR_DIR/media, or S3 / MinIO through django-storages when
+# AWS_STORAGE_BUCKET_NAME is set (install the extra: pip install "tthc[s3]"; AWS_S3_ENDPOINT_URL for MinIO).
+_S3_BUCKET = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+    if _S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
@@ -180,6 +193,16 @@ if not DEBUG and env.bool("TTHC_HTTPS", default=False):
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tthc@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 20
+# SMS: a dotted path to a backend class with send(*, phone, text); the default writes to the log.
+TTHC_SMS_BACKEND = env.str("TTHC_SMS_BACKEND", default="tthc.notifications.sms.LoggingSMSBackend")
+# The largest document a citizen or desk may upload (bytes).
+TTHC_MAX_UPLOAD_BYTES = env.int("TTHC_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
 # The province this installation serves (its code in the national list of 34 provinces).
 TTHC_PROVINCE_CODE = env.int("TTHC_PROVINCE_CODE", default=44)
