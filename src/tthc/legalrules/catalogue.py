@@ -91,5 +91,27 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             "Quy định của UBND tỉnh",
             list,
         ),
+        RuleDefinition(
+            "feedback.forward_working_days",
+            "Thời hạn phân loại, chuyển phản ánh, kiến nghị đến cơ quan có thẩm quyền kể từ khi tiếp nhận "
+            "(ngày làm việc)",
+            5,
+            "Nghị định 20/2008/NĐ-CP, sửa đổi bởi Nghị định 92/2017/NĐ-CP (phân loại, chuyển xử lý)",
+            int,
+        ),
+        RuleDefinition(
+            "feedback.answer_working_days",
+            "Thời hạn trả lời phản ánh, kiến nghị kể từ khi cơ quan có thẩm quyền nhận (ngày làm việc)",
+            10,
+            "Nghị định 20/2008/NĐ-CP; thời hạn cụ thể do UBND tỉnh quy định (giá trị mặc định cần đối chiếu)",
+            int,
+        ),
+        RuleDefinition(
+            "feedback.reminder_working_days",
+            "Nhắc hạn phản ánh, kiến nghị trước hạn bao nhiêu ngày làm việc",
+            1,
+            "Quy chế tiếp nhận, xử lý phản ánh, kiến nghị của UBND tỉnh",
+            int,
+        ),
     ]
 }

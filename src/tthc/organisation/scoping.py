@@ -31,6 +31,12 @@ class Permission(enum.Enum):
     RECEIVE_DOSSIERS = "receive_dossiers"
     PROCESS_DOSSIERS = "process_dossiers"
     APPROVE_DOSSIERS = "approve_dossiers"
+    RECEIVE_FEEDBACK = "receive_feedback"
+    CLASSIFY_FEEDBACK = "classify_feedback"
+    ANSWER_FEEDBACK = "answer_feedback"
+    APPROVE_FEEDBACK_ANSWERS = "approve_feedback_answers"
+    MANAGE_PLANS = "manage_plans"
+    REPORT_PLAN_PROGRESS = "report_plan_progress"
 
 
 ROLES_GRANTING: dict[Permission, frozenset[str]] = {
@@ -41,6 +47,12 @@ ROLES_GRANTING: dict[Permission, frozenset[str]] = {
     Permission.RECEIVE_DOSSIERS: frozenset({Role.DESK_OFFICER}),
     Permission.PROCESS_DOSSIERS: frozenset({Role.SPECIALIST, Role.APPROVER}),
     Permission.APPROVE_DOSSIERS: frozenset({Role.APPROVER}),
+    Permission.RECEIVE_FEEDBACK: frozenset({Role.CONTROL_OFFICER, Role.DESK_OFFICER}),
+    Permission.CLASSIFY_FEEDBACK: frozenset({Role.CONTROL_OFFICER}),
+    Permission.ANSWER_FEEDBACK: frozenset({Role.CONTROL_OFFICER, Role.SPECIALIST}),
+    Permission.APPROVE_FEEDBACK_ANSWERS: frozenset({Role.APPROVER, Role.LEADER}),
+    Permission.MANAGE_PLANS: frozenset({Role.CONTROL_OFFICER}),
+    Permission.REPORT_PLAN_PROGRESS: frozenset({Role.CONTROL_OFFICER, Role.SPECIALIST, Role.APPROVER}),
 }
 
 _ALL = "*"

@@ -1,0 +1,144 @@
+"""The preview of an uploaded plan, as plain data the officer edits before anything is stored.
+
+A draft is a dict (kept as JSON in :class:`~tthc.plans.models.PlanDraft`, so a reload loses nothing)::
+
+    {"title": str, "year": int | None, "decision_number": str, "decision_date": "YYYY-MM-DD" | "",
+     "decision_signer": str, "next_id": int, "problems": [str], "warnings": [str],
+     "rows": [{"id": int, "group_number": str, "group_title": str, "number": str, "content": str,
+               "lead": [str], "partners": [str], "expected_output": str, "timeframe": str}],
+     "mappings": {folded name: {"name": str, "agency": int | None, "kind": str, "external": bool}}}
+
+The functions here edit that dict and return it; they never touch the database.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from tthc.core.errors import ValidationFailed
+from tthc.core.folding import fold
+from tthc.plans.parsing import Plan
+from tthc.plans.parsing.units import split_units
+
+EDITABLE = (
+    "group_number",
+    "group_title",
+    "number",
+    "content",
+    "lead",
+    "partners",
+    "expected_output",
+    "timeframe",
+)
+UNIT_FIELDS = ("lead", "partners")
+
+
+def from_parsed(plan: Plan) -> dict:
+    rows = []
+    for index, (group, task) in enumerate(plan.tasks(), start=1):
+        rows.append(
+            {
+                "id": index,
+                "group_number": group.number,
+                "group_title": group.title,
+                "number": task.number,
+                "content": task.content,
+                "lead": list(task.lead),
+                "partners": list(task.partners),
+                "expected_output": task.expected_output,
+                "timeframe": task.timeframe.text,
+            }
+        )
+    return {
+        "title": plan.title,
+        "year": plan.year,
+        "decision_number": "",
+        "decision_date": "",
+        "decision_signer": "",
+        "next_id": len(rows) + 1,
+        "problems": list(plan.problems),
+        "warnings": list(plan.warnings),
+        "rows": rows,
+        "mappings": {},
+    }
+
+
+def _index(data: dict, row_id: int) -> int:
+    for index, row in enumerate(data["rows"]):
+        if row["id"] == row_id:
+            return index
+    raise ValidationFailed(f"Không có dòng số {row_id} trong bản xem trước.", code="draft_row_missing")
+
+
+def edit_row(data: dict, *, row_id: int, values: dict[str, str]) -> dict:
+    """Set the cells of one row; lead and partner cells are read one unit per line (or ";")."""
+    data = copy.deepcopy(data)
+    row = data["rows"][_index(data, row_id)]
+    for key in EDITABLE:
+        if key not in values:
+            continue
+        value = values[key] or ""
+        row[key] = split_units(value) if key in UNIT_FIELDS else value.strip()
+    if not row["content"]:
+        raise ValidationFailed("Nội dung công việc không được để trống.", field="content")
+    return data
+
+
+def merge_with_next(data: dict, *, row_id: int) -> dict:
+    """Join a row and the row under it: texts follow each other, units added, the first timeframe wins."""
+    data = copy.deepcopy(data)
+    index = _index(data, row_id)
+    if index + 1 >= len(data["rows"]):
+        raise ValidationFailed("Dòng cuối cùng không có dòng nào bên dưới để gộp.", code="draft_merge_last")
+    row, following = data["rows"][index], data["rows"].pop(index + 1)
+    for key in ("content", "expected_output"):
+        row[key] = "\n".join(text for text in (row[key], following[key]) if text)
+    for key in UNIT_FIELDS:
+        row[key] = row[key] + [name for name in following[key] if name not in row[key]]
+    row["timeframe"] = row["timeframe"] or following["timeframe"]
+    row["number"] = row["number"] or following["number"]
+    return data
+
+
+def split_row(data: dict, *, row_id: int) -> dict:
+    """Cut a row in two: the content's last line (or nothing) goes to a new row under it, same units."""
+    data = copy.deepcopy(data)
+    index = _index(data, row_id)
+    row = data["rows"][index]
+    lines = row["content"].splitlines()
+    new = copy.deepcopy(row)
+    new["id"] = data["next_id"]
+    data["next_id"] += 1
+    new["number"] = ""
+    if len(lines) > 1:
+        row["content"], new["content"] = "\n".join(lines[:-1]), lines[-1]
+    else:
+        new["content"] = ""
+    data["rows"].insert(index + 1, new)
+    return data
+
+
+def delete_row(data: dict, *, row_id: int) -> dict:
+    data = copy.deepcopy(data)
+    data["rows"].pop(_index(data, row_id))
+    return data
+
+
+def unit_names(data: dict) -> list[str]:
+    """Every lead and partner name of the draft, once each (by folded text), in order of appearance."""
+    seen: dict[str, str] = {}
+    for row in data["rows"]:
+        for key in UNIT_FIELDS:
+            for name in row[key]:
+                seen.setdefault(fold(name), name)
+    return list(seen.values())
+
+
+def set_mapping(data: dict, *, name: str, agency_id: int | None, kind: str, external: bool) -> dict:
+    """Map a unit name to one agency, to every agency of a kind, or to "not an agency of the province"."""
+    targets = sum([agency_id is not None, bool(kind), external])
+    if targets != 1:
+        raise ValidationFailed(f"Hãy chọn đúng một cơ quan hoặc nhóm cơ quan cho «{name}».", field="target")
+    data = copy.deepcopy(data)
+    data["mappings"][fold(name)] = {"name": name, "agency": agency_id, "kind": kind, "external": external}
+    return data

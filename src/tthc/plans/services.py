@@ -1,0 +1,534 @@
+"""Writes of the plans capability: drafts and their confirmation, derived plans, progress, notes, aliases.
+
+Every function takes ``now`` and the acting ``user``, checks the scoping rule (:mod:`tthc.plans.selectors`),
+writes in one transaction and records what happened in the plan's history (:class:`PlanEvent`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from tthc.core.errors import DomainError, PermissionDenied, ValidationFailed
+from tthc.core.folding import fold
+from tthc.organisation.models import Agency
+from tthc.organisation.scoping import Permission, can
+from tthc.plans import drafts, selectors
+from tthc.plans.matching import Matcher
+from tthc.plans.models import (
+    Evidence,
+    PartnerNote,
+    Plan,
+    PlanDraft,
+    PlanEvent,
+    PlanGroup,
+    PlanTask,
+    ProgressReport,
+    Status,
+    TaskOccurrence,
+    UnitAlias,
+)
+from tthc.plans.occurrences import periods_of
+from tthc.plans.parsing import parse_file
+from tthc.plans.timeframes import parse_timeframe
+from tthc.plans.uploads import check_evidence, check_plan_document
+
+LINK_KINDS = {
+    "procedure": "Thủ tục",
+    "dossier": "Hồ sơ",
+    "feedback": "Phản ánh, kiến nghị",
+    "url": "Liên kết",
+}
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+
+
+# --- drafts -------------------------------------------------------------------------------------------------
+
+
+def _require_manage_agency(user, agency: Agency) -> None:
+    """``user`` None is the command line (``tthc plan import``): its operator is trusted."""
+    if user is not None and not can(user, agency, permission=Permission.MANAGE_PLANS):
+        raise PermissionDenied(
+            f"Chỉ công chức đầu mối KSTTHC của {agency.name} được nhập kế hoạch của cơ quan này."
+        )
+
+
+def create_draft(
+    *,
+    upload: UploadedFile,
+    agency: Agency,
+    user,
+    now: datetime.datetime,
+    year: int | None = None,
+    decision: dict | None = None,
+) -> PlanDraft:
+    """Read an uploaded plan document into a draft for the preview. Nothing of the plan is stored yet."""
+    _require_manage_agency(user, agency)
+    suffix = check_plan_document(upload)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, f"plan{suffix}")
+        with open(path, "wb") as file:
+            for chunk in upload.chunks():
+                file.write(chunk)
+        plan = parse_file(path, year=year)
+    if not plan.tasks():
+        raise ValidationFailed(
+            "Không tìm thấy bảng nhiệm vụ nào trong tài liệu. " + " ".join(plan.problems),
+            code="plan_without_tasks",
+        )
+    data = drafts.from_parsed(plan)
+    if data["title"] == "plan":
+        data["title"] = os.path.splitext(os.path.basename(upload.name))[0]
+    data.update({k: v for k, v in (decision or {}).items() if v})
+    return PlanDraft.objects.create(
+        data=data,
+        agency=agency,
+        source_name=os.path.basename(upload.name)[:255],
+        created_at=now,
+        updated_at=now,
+        created_by=user,
+    )
+
+
+def change_draft(*, draft: PlanDraft, user, now: datetime.datetime, data: dict) -> PlanDraft:
+    """Store the edited preview (made by :mod:`tthc.plans.drafts`)."""
+    _require_manage_agency(user, draft.agency)
+    draft.data = data
+    draft.updated_at = now
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def set_draft_header(
+    *,
+    draft: PlanDraft,
+    user,
+    now: datetime.datetime,
+    title: str,
+    year: int,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    decision_signer: str = "",
+) -> PlanDraft:
+    if not title.strip():
+        raise ValidationFailed("Tên kế hoạch không được để trống.", field="title")
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValidationFailed(f"Năm {year} không hợp lệ.", field="year")
+    data = dict(draft.data)
+    data.update(
+        title=title.strip(),
+        year=year,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date.isoformat() if decision_date else "",
+        decision_signer=decision_signer.strip(),
+    )
+    return change_draft(draft=draft, user=user, now=now, data=data)
+
+
+def discard_draft(*, draft: PlanDraft, user) -> None:
+    _require_manage_agency(user, draft.agency)
+    draft.delete()
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    name: str
+    match: object  # matching.Match
+    mapped: bool  # by the officer in this draft
+
+
+def draft_units(data: dict, *, on: datetime.date) -> list[UnitRow]:
+    """Every unit name of the draft with what it matches (the officer's mapping first)."""
+    matcher = Matcher(on=on)
+    rows = []
+    for name in drafts.unit_names(data):
+        mapping = data["mappings"].get(fold(name))
+        rows.append(UnitRow(name=name, match=matcher.resolve(name, mapping), mapped=mapping is not None))
+    return rows
+
+
+def confirm_draft(*, draft: PlanDraft, user, now: datetime.datetime) -> Plan:
+    """Store the previewed plan, remember the officer's mappings as aliases, and drop the draft."""
+    _require_manage_agency(user, draft.agency)
+    with transaction.atomic():
+        plan = import_plan(
+            data=draft.data, agency=draft.agency, user=user, now=now, source_name=draft.source_name
+        )
+        draft.delete()
+    return plan
+
+
+def remember_alias(
+    *, name: str, now: datetime.datetime, agency_id: int | None = None, kind: str = "", external: bool = False
+) -> UnitAlias:
+    alias = UnitAlias.objects.filter(name_folded=fold(name)).first() or UnitAlias(name=name, created_at=now)
+    alias.name, alias.agency_id, alias.agency_kind, alias.external = name, agency_id, kind, external
+    alias.save()
+    return alias
+
+
+def _year_of(data: dict) -> int:
+    year = data.get("year")
+    if not isinstance(year, int) or not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValidationFailed("Kế hoạch chưa có năm; hãy nhập năm của kế hoạch.", field="year")
+    return year
+
+
+def _decision_date(text: str) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"Ngày ký «{text}» không hợp lệ.", field="decision_date") from None
+
+
+def import_plan(
+    *,
+    data: dict,
+    agency: Agency,
+    user,
+    now: datetime.datetime,
+    source_name: str = "",
+    parent: Plan | None = None,
+) -> Plan:
+    """Store a plan from draft data: groups, tasks with matched agencies, occurrences; aliases remembered."""
+    _require_manage_agency(user, agency)
+    year = _year_of(data)
+    rows = data.get("rows") or []
+    if not rows:
+        raise ValidationFailed("Kế hoạch không có nhiệm vụ nào.", code="plan_without_tasks")
+    empty = [str(index) for index, row in enumerate(rows, start=1) if not (row.get("content") or "").strip()]
+    if empty:
+        raise ValidationFailed(
+            f"Dòng {', '.join(empty)} chưa có nội dung công việc; hãy sửa hoặc xóa dòng đó.", field="content"
+        )
+    with transaction.atomic():
+        for mapping in (data.get("mappings") or {}).values():
+            remember_alias(
+                name=mapping["name"],
+                now=now,
+                agency_id=mapping.get("agency"),
+                kind=mapping.get("kind") or "",
+                external=bool(mapping.get("external")),
+            )
+        matcher = Matcher(on=now.date())
+        plan = Plan.objects.create(
+            title=(data.get("title") or "").strip()[:500] or f"Kế hoạch kiểm soát TTHC năm {year}",
+            year=year,
+            agency=agency,
+            decision_number=(data.get("decision_number") or "")[:100],
+            decision_date=_decision_date(data.get("decision_date") or ""),
+            decision_signer=(data.get("decision_signer") or "")[:200],
+            parent=parent,
+            source_name=source_name[:255],
+            created_at=now,
+            created_by=user,
+        )
+        groups: dict[tuple[str, str], PlanGroup] = {}
+        unmatched: set[str] = set()
+        for position, row in enumerate(rows, start=1):
+            key = (row.get("group_number") or "", row.get("group_title") or "")
+            if key not in groups:
+                groups[key] = PlanGroup.objects.create(
+                    plan=plan, number=key[0][:20], title=key[1] or "Nhiệm vụ", position=len(groups) + 1
+                )
+            task = _create_task(
+                plan=plan, group=groups[key], position=position, row=row, year=year, matcher=matcher
+            )
+            unmatched.update(task._unmatched)
+        _event(
+            plan=plan,
+            kind=PlanEvent.Kind.DERIVED if parent else PlanEvent.Kind.IMPORTED,
+            summary=(
+                f"Nhập kế hoạch «{plan.title}»: {len(groups)} nhóm, {len(rows)} nhiệm vụ"
+                + (f" từ tệp {source_name}" if source_name else "")
+                + "."
+            ),
+            data={"unmatched_units": sorted(unmatched)},
+            now=now,
+            user=user,
+        )
+    return plan
+
+
+def _create_task(*, plan: Plan, group: PlanGroup, position: int, row: dict, year: int, matcher) -> PlanTask:
+    timeframe = parse_timeframe(row.get("timeframe") or "", year=year)
+    task = PlanTask.objects.create(
+        plan=plan,
+        group=group,
+        position=position,
+        number=(row.get("number") or "")[:20],
+        content=row["content"].strip(),
+        lead_names=list(row.get("lead") or []),
+        partner_names=list(row.get("partners") or []),
+        expected_output=row.get("expected_output") or "",
+        timeframe_text=timeframe.text[:500],
+        start=timeframe.start,
+        end=timeframe.end,
+        recurrence=timeframe.recurrence,
+        parent_task_id=row.get("parent_task"),
+    )
+    task._unmatched = set()
+    for key, names, relation in (
+        ("lead", task.lead_names, task.lead_agencies),
+        ("partners", task.partner_names, task.partner_agencies),
+    ):
+        ids: list[int] = []
+        for name in names:
+            match = matcher.match(name)
+            if not match.matched:
+                task._unmatched.add(name)
+            ids.extend(pk for pk in match.agency_ids if pk not in ids)
+        # A derived plan names its agencies directly (the parent task's, already matched).
+        relation.set(row.get(f"{key}_agency_ids", ids))
+    TaskOccurrence.objects.bulk_create(
+        TaskOccurrence(
+            task=task, sequence=index, label=period.label, period_start=period.start, due=period.due
+        )
+        for index, period in enumerate(periods_of(timeframe, year=year), start=1)
+    )
+    return task
+
+
+def import_file(
+    *,
+    path: str,
+    agency: Agency,
+    user,
+    now: datetime.datetime,
+    year: int | None = None,
+    decision: dict | None = None,
+) -> tuple[Plan, list[str]]:
+    """``tthc plan import``: parse and store a plan file without a preview; returns it and unmatched names."""
+    parsed = parse_file(path, year=year)
+    if not parsed.tasks():
+        raise ValidationFailed(
+            "Không tìm thấy bảng nhiệm vụ nào trong tài liệu. " + " ".join(parsed.problems),
+            code="plan_without_tasks",
+        )
+    data = drafts.from_parsed(parsed)
+    data.update({k: v for k, v in (decision or {}).items() if v})
+    plan = import_plan(data=data, agency=agency, user=user, now=now, source_name=os.path.basename(path))
+    unmatched = plan.events.get(kind=PlanEvent.Kind.IMPORTED).data["unmatched_units"]
+    return plan, unmatched
+
+
+# --- derived plans ----------------------------------------------------------------------------------------
+
+
+def derive_plan(*, parent: Plan, agency: Agency, user, now: datetime.datetime) -> Plan:
+    """An agency's own plan from the province plan: the tasks it leads or partners, each linked to its parent.
+
+    In the derived plan the agency leads every task (it implements its part), the original partners stay.
+    """
+    _require_manage_agency(user, agency)
+    if Plan.objects.filter(parent=parent, agency=agency).exists():
+        raise DomainError(
+            f"{agency.name} đã có kế hoạch xây dựng từ kế hoạch này; mỗi cơ quan xây dựng một kế hoạch.",
+            code="plan_already_derived",
+        )
+    tasks = [
+        task
+        for task in selectors.tasks_of_plan(parent)
+        if agency in task.lead_agencies.all() or agency in task.partner_agencies.all()
+    ]
+    if not tasks:
+        raise DomainError(
+            f"Kế hoạch «{parent.title}» không giao nhiệm vụ nào cho {agency.name}.",
+            code="plan_nothing_to_derive",
+        )
+    rows = [
+        {
+            "group_number": task.group.number,
+            "group_title": task.group.title,
+            "number": task.number,
+            "content": task.content,
+            "lead": [agency.short_name or agency.name],
+            "partners": [name for name in task.partner_names],
+            "expected_output": task.expected_output,
+            "timeframe": task.timeframe_text,
+            "parent_task": task.pk,
+            "lead_agency_ids": [agency.pk],
+            "partners_agency_ids": [a.pk for a in task.partner_agencies.all() if a.pk != agency.pk],
+        }
+        for task in tasks
+    ]
+    data = {
+        "title": f"Kế hoạch kiểm soát thủ tục hành chính năm {parent.year} của {agency.name}",
+        "year": parent.year,
+        "rows": rows,
+        "mappings": {},
+    }
+    return import_plan(data=data, agency=agency, user=user, now=now, parent=parent)
+
+
+# --- progress ---------------------------------------------------------------------------------------------
+
+
+def _clean_links(links: Sequence[dict]) -> list[dict]:
+    cleaned = []
+    for link in links or []:
+        kind, ref = (link.get("kind") or "").strip(), (link.get("ref") or "").strip()
+        if not ref:
+            continue
+        if kind not in LINK_KINDS:
+            raise ValidationFailed(f"Loại liên kết «{kind}» không hợp lệ.", field="links")
+        if kind == "url" and not ref.startswith(("https://", "http://")):
+            raise ValidationFailed(f"Liên kết «{ref}» phải bắt đầu bằng https://.", field="links")
+        cleaned.append({"kind": kind, "ref": ref[:500]})
+    return cleaned
+
+
+def report_progress(
+    *,
+    occurrence: TaskOccurrence,
+    user,
+    now: datetime.datetime,
+    status: str,
+    percent: int,
+    note: str = "",
+    links: Sequence[dict] = (),
+    files: Sequence[UploadedFile] = (),
+    agency: Agency | None = None,
+) -> ProgressReport:
+    """A lead agency reports on one occurrence; the occurrence's summary follows the leads' latest reports."""
+    task = occurrence.task
+    allowed = selectors.reporting_agencies(user, task)
+    if not allowed:
+        raise PermissionDenied("Chỉ cơ quan chủ trì nhiệm vụ này được báo cáo tiến độ.")
+    if agency is None:
+        agency = _default_agency(user, allowed)
+    elif agency not in allowed:
+        raise PermissionDenied(f"Bạn không được báo cáo tiến độ thay {agency.name}.")
+    if status not in Status.values:
+        raise ValidationFailed(f"Tình trạng «{status}» không hợp lệ.", field="status")
+    if not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise ValidationFailed("Tỷ lệ hoàn thành phải từ 0 đến 100%.", field="percent")
+    if status == Status.DONE:
+        percent = 100
+    elif percent == 100:
+        raise ValidationFailed("Tỷ lệ 100% thì tình trạng phải là «Hoàn thành».", field="percent")
+    elif status == Status.NOT_STARTED and percent:
+        raise ValidationFailed("Nhiệm vụ chưa thực hiện thì tỷ lệ hoàn thành là 0%.", field="percent")
+    checked = [(upload, check_evidence(upload)) for upload in files]
+    clean_links = _clean_links(links)
+    with transaction.atomic():
+        report = ProgressReport.objects.create(
+            occurrence=occurrence,
+            agency=agency,
+            status=status,
+            percent=percent,
+            note=note.strip(),
+            links=clean_links,
+            reported_at=now,
+            reported_by=user,
+        )
+        for upload, info in checked:
+            upload.seek(0)
+            evidence = Evidence(report=report, name=info.name, content_type=info.content_type, size=info.size)
+            evidence.file.save(info.storage_name, ContentFile(upload.read()), save=False)
+            evidence.save()
+        _summarise(occurrence, now=now)
+        _event(
+            plan=task.plan,
+            task=task,
+            kind=PlanEvent.Kind.REPORTED,
+            summary=(
+                f"{agency.short_name or agency.name} báo cáo kỳ {occurrence.label}: "
+                f"{Status(status).label}, {percent}%" + (f" — {report.note}" if report.note else "")
+            ),
+            data={
+                "occurrence": occurrence.pk,
+                "report": report.pk,
+                "files": len(checked),
+                "links": clean_links,
+            },
+            now=now,
+            user=user,
+        )
+    return report
+
+
+def _default_agency(user, allowed: list[Agency]) -> Agency:
+    """The user's own agency when it is allowed, else the only allowed one; never a silent pick among many."""
+    own = set(user.memberships.values_list("agency_id", flat=True))
+    for agency in allowed:
+        if agency.pk in own:
+            return agency
+    if len(allowed) == 1:
+        return allowed[0]
+    raise ValidationFailed(
+        "Bạn báo cáo cho nhiều cơ quan; hãy chọn cơ quan báo cáo: "
+        + ", ".join(a.name for a in allowed)
+        + ".",
+        field="agency",
+    )
+
+
+def _summarise(occurrence: TaskOccurrence, *, now: datetime.datetime) -> None:
+    latest: dict[int, ProgressReport] = {}
+    for report in occurrence.reports.order_by("reported_at", "id"):
+        latest[report.agency_id] = report
+    leads = list(occurrence.task.lead_agencies.values_list("pk", flat=True)) or list(latest)
+    reports = [latest.get(pk) for pk in leads]
+    percents = [report.percent if report else 0 for report in reports]
+    occurrence.percent = round(sum(percents) / len(percents)) if percents else 0
+    if reports and all(report and report.status == Status.DONE for report in reports):
+        status = Status.DONE
+    elif any(report and report.status != Status.NOT_STARTED for report in reports):
+        status = Status.IN_PROGRESS
+    else:
+        status = Status.NOT_STARTED
+    if status == Status.DONE and occurrence.status != Status.DONE:
+        occurrence.completed_at = now
+    elif status != Status.DONE:
+        occurrence.completed_at = None
+    occurrence.status = status
+    occurrence.save(update_fields=["percent", "status", "completed_at"])
+
+
+def add_partner_note(
+    *, task: PlanTask, user, now: datetime.datetime, text: str, agency: Agency | None = None
+) -> PartnerNote:
+    allowed = selectors.noting_agencies(user, task)
+    if not allowed:
+        raise PermissionDenied("Chỉ cơ quan chủ trì hoặc phối hợp thực hiện nhiệm vụ này được ghi ý kiến.")
+    if agency is None:
+        agency = _default_agency(user, allowed)
+    elif agency not in allowed:
+        raise PermissionDenied(f"Bạn không được ghi ý kiến thay {agency.name}.")
+    if not text.strip():
+        raise ValidationFailed("Ý kiến không được để trống.", field="text")
+    with transaction.atomic():
+        note = PartnerNote.objects.create(
+            task=task, agency=agency, text=text.strip(), written_at=now, written_by=user
+        )
+        _event(
+            plan=task.plan,
+            task=task,
+            kind=PlanEvent.Kind.NOTED,
+            summary=f"{agency.short_name or agency.name} ghi ý kiến: {note.text}",
+            data={"note": note.pk},
+            now=now,
+            user=user,
+        )
+    return note
+
+
+def _event(*, plan, kind, summary, now, user=None, task=None, data=None) -> PlanEvent:
+    return PlanEvent.objects.create(
+        plan=plan, task=task, kind=kind, summary=summary[:2000], data=data or {}, at=now, actor=user
+    )
+
+
+def today(now: datetime.datetime) -> datetime.date:
+    return timezone.localtime(now).date()
