@@ -85,6 +85,13 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             int,
         ),
         RuleDefinition(
+            "plans.reminder_days_before",
+            "Nhắc cơ quan chủ trì trước hạn nhiệm vụ kế hoạch (ngày)",
+            7,
+            "Kế hoạch kiểm soát TTHC hằng năm của UBND tỉnh",
+            int,
+        ),
+        RuleDefinition(
             "calendar.default_working_periods",
             "Giờ làm việc mặc định (các khoảng giờ trong ngày)",
             [["07:00", "11:30"], ["13:30", "17:00"]],

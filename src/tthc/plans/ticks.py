@@ -1,8 +1,9 @@
 """The ``plans`` tick: remind lead agencies before an occurrence is due, flag it once it is overdue.
 
 Idempotent: an occurrence is reminded once (``reminded_at``) and flagged once (``overdue_at``). A reminder
-goes :data:`REMIND_DAYS_BEFORE` days ahead; an occurrence already overdue by more than
-:data:`OVERDUE_NOTICE_DAYS` when first seen (a past year's plan imported late) is flagged without a message.
+goes ``plans.reminder_days_before`` (a rule, 7 days by default) ahead; an occurrence already overdue by
+more than :data:`OVERDUE_NOTICE_DAYS` when first seen (a past year's plan imported late) is flagged
+without a message.
 Messages go through :func:`tthc.notifications.services.notify` to the lead agencies' users who may report
 progress and have an e-mail address (the agency's own address when none of them has one).
 """
@@ -15,12 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from tthc.core.ticks import register_tick
+from tthc.legalrules.selectors import rule_value
 from tthc.notifications.services import notify
 from tthc.organisation.models import Agency, Membership
 from tthc.organisation.scoping import ROLES_GRANTING, Permission
 from tthc.plans.models import PlanEvent, Status, TaskOccurrence
 
-REMIND_DAYS_BEFORE = 7
 OVERDUE_NOTICE_DAYS = 30
 
 
@@ -72,11 +73,12 @@ def plans_tick(*, now: datetime.datetime) -> dict:
         .select_related("task__plan")
         .prefetch_related("task__lead_agencies")
     )
+    remind_days = int(rule_value("plans.reminder_days_before", on=today))
     with transaction.atomic():
         soon = open_occurrences.filter(
             reminded_at__isnull=True,
             due__gte=today,
-            due__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+            due__lte=today + datetime.timedelta(days=remind_days),
         )
         for occurrence in soon.select_for_update(of=("self",)):
             days = (occurrence.due - today).days
