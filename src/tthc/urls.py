@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/plans/", include("tthc.plans.urls")),
     path("dossiers/", include("tthc.dossiers.public_urls")),
     path("feedback/", include("tthc.feedback.public_urls")),
+    path("open311/v2/", include("tthc.feedback.open311.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,149 @@
+"""The official feedback figures, defined once: screens, exports and the API call :func:`feedback_figures`.
+
+For a period (whole days, Vietnamese time) and the cases in the user's scope:
+
+* received   — cases received in the period (merged duplicates included: each is a sender's feedback);
+* classified — cases classified in the period; forwarded — cases forwarded to another agency in the period;
+* answered   — cases whose answer was approved and sent in the period;
+* handled    — answered cases plus cases refused at classification, in the period;
+* on time    — handled cases answered by the answer deadline (refusals: by the forwarding deadline);
+* late       — handled cases that were not on time;
+* overdue    — cases still open at the end of the period whose current deadline had passed.
+
+Indicator 8 of Circular 01/2018: 2 points when every handled case was on time, 1 when at least 90 %, else 0.
+A period with nothing handled scores 2 (no case was late).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q
+
+from tthc.core.timezone import VIETNAM
+from tthc.feedback.models import OPEN_STATUSES, Channel, Status
+from tthc.feedback.selectors import in_scope
+
+GROUPINGS = {
+    "agency": ("agency_id", "agency__name", "Cơ quan"),
+    "field": ("field_id", "field__name", "Lĩnh vực"),
+    "channel": ("channel", None, "Kênh tiếp nhận"),
+}
+COLUMNS = ("received", "classified", "forwarded", "answered", "handled", "on_time", "late", "overdue")
+
+
+def indicator8_score(*, on_time: int, handled: int) -> int:
+    if handled == 0 or on_time == handled:
+        return 2
+    return 1 if Decimal(on_time) / Decimal(handled) >= Decimal("0.9") else 0
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    key: object
+    label: str
+    received: int = 0
+    classified: int = 0
+    forwarded: int = 0
+    answered: int = 0
+    handled: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        if not self.handled:
+            return None
+        return (Decimal(self.on_time) * 100 / self.handled).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def score(self) -> int:
+        return indicator8_score(on_time=self.on_time, handled=self.handled)
+
+
+@dataclass(frozen=True)
+class Figures:
+    start: datetime.date
+    end: datetime.date
+    by: str
+    rows: list[FigureRow]
+    total: FigureRow
+
+    @property
+    def group_label(self) -> str:
+        return GROUPINGS[self.by][2]
+
+
+def report_month(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The monthly report period containing ``day`` (Decree 09/2019 cut-off: 15th to the 14th)."""
+    if day.day >= 15:
+        start = day.replace(day=15)
+    else:
+        start = (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=15)
+    end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=14)
+    return start, end
+
+
+def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=VIETNAM)
+    stop = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=VIETNAM)
+    return begin, stop
+
+
+def feedback_figures(*, user, start: datetime.date, end: datetime.date, by: str = "agency") -> Figures:
+    """The figures of the period [``start``, ``end``] grouped ``by`` agency, field or channel (one query)."""
+    if by not in GROUPINGS:
+        by = "agency"
+    begin, stop = _bounds(start, end)
+    key, label_field, _ = GROUPINGS[by]
+
+    def within(name: str) -> Q:
+        return Q(**{f"{name}__gte": begin, f"{name}__lt": stop})
+
+    answered = within("answered_at")
+    refused = within("classified_at") & Q(status=Status.NOT_ACCEPTED)
+    on_time = (answered & Q(answered_at__lte=F("answer_due_at"))) | (
+        refused & Q(classified_at__lte=F("forward_due_at"))
+    )
+    values = [key] + ([label_field] if label_field else [])
+    rows = (
+        in_scope(user)
+        .filter(
+            within("received_at")
+            | within("classified_at")
+            | within("answered_at")
+            | Q(status__in=OPEN_STATUSES)
+        )
+        .values(*values)
+        .annotate(
+            received=Count("id", filter=within("received_at")),
+            classified=Count("id", filter=within("classified_at")),
+            forwarded=Count("id", filter=within("forwarded_at")),
+            answered=Count("id", filter=answered),
+            handled=Count("id", filter=answered | refused),
+            on_time=Count("id", filter=on_time),
+            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, received_at__lt=stop, due_at__lt=stop)),
+        )
+        .order_by(*values)
+    )
+    channel_labels = dict(Channel.choices)
+    result = []
+    for row in rows:
+        counts = {c: row[c] for c in COLUMNS if c != "late"}
+        if not any(counts.values()):
+            continue
+        label = channel_labels.get(row[key], row[key]) if by == "channel" else row.get(label_field)
+        result.append(
+            FigureRow(
+                key=row[key],
+                label=label or "(chưa phân loại)",
+                late=row["handled"] - row["on_time"],
+                **counts,
+            )
+        )
+    result.sort(key=lambda r: (-r.received, r.label))
+    total = FigureRow(key=None, label="Tổng cộng", **{c: sum(getattr(r, c) for r in result) for c in COLUMNS})
+    return Figures(start=start, end=end, by=by, rows=result, total=total)

@@ -1,0 +1,262 @@
+"""Duplicates and merging; answers from templates, leader approval, sending, letters, publishing, rating."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from tthc.core.errors import PermissionDenied, ValidationFailed
+from tthc.feedback import duplicates, services
+from tthc.feedback.models import Answer, ContentType, Feedback, Outcome, Satisfaction, Status, Subject
+from tthc.feedback.selectors import in_scope
+from tthc.feedback.tests.conftest import NOW, receive
+from tthc.notifications.models import Notification
+
+LATER = NOW + datetime.timedelta(days=1)
+
+
+def forwarded(province, **overrides):
+    feedback = receive(**overrides)
+    return services.classify_feedback(
+        feedback=feedback,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_UNSUITABLE,
+        outcome=Outcome.REGULATION_FORWARD,
+        target_agency_id=province.justice.pk,
+        now=NOW,
+    )
+
+
+def submitted(province, feedback, body="Sở Tư pháp sẽ đề xuất bỏ yêu cầu bản sao."):
+    return services.save_answer(
+        feedback=feedback, user=province.users.specialist_justice, body=body, submit=True, now=LATER
+    )
+
+
+def approved(province, feedback, body="Sở Tư pháp sẽ đề xuất bỏ yêu cầu bản sao."):
+    return services.decide_answer(
+        answer=submitted(province, feedback, body),
+        user=province.users.leader_justice,
+        approve=True,
+        now=LATER,
+    )
+
+
+def test_similar_feedback_is_found_by_folded_text(province):
+    first = receive(content="Thủ tục cấp phiếu lý lịch tư pháp yêu cầu quá nhiều giấy tờ bản sao.")
+    second = receive(content="THU TUC CAP PHIEU LY LICH TU PHAP yeu cau qua nhieu giay to ban sao")
+    receive(content="Đề nghị mở thêm quầy tiếp nhận hồ sơ đất đai vào thứ Bảy.")
+    found = duplicates.similar_to(first, candidates=in_scope(province.users.control_office))
+    assert [s.feedback for s in found] == [second]
+    assert found[0].percent >= 90
+
+
+def test_merged_senders_all_get_the_answer(province):
+    primary = forwarded(province, content="Giấy tờ quá nhiều")
+    duplicate = receive(content="Giấy tờ quá nhiều!", sender_phone="0987654321", sender_email="")
+    services.merge_feedback(primary=primary, duplicate=duplicate, user=province.users.control_office, now=NOW)
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.MERGED and duplicate.merged_into == primary
+
+    approved(province, primary)
+
+    recipients = set(Notification.objects.filter(topic="feedback").values_list("recipient", flat=True))
+    assert {"0912345678", "mai@example.vn", "0987654321"} <= recipients
+
+
+def test_a_case_cannot_be_merged_into_itself_or_across_scope(province):
+    feedback = receive()
+    with pytest.raises(ValidationFailed):
+        services.merge_feedback(
+            primary=feedback, duplicate=feedback, user=province.users.control_office, now=NOW
+        )
+    other = receive()
+    with pytest.raises(PermissionDenied):
+        services.merge_feedback(
+            primary=feedback, duplicate=other, user=province.users.control_justice, now=NOW
+        )
+
+
+def test_answer_drafted_from_a_template_fills_the_cases_values(province, template):
+    feedback = forwarded(province)
+    text = services.template_text(template, feedback)
+    assert text.startswith(f"Kính gửi ông/bà Nguyễn Thị Mai, về phản ánh {feedback.code} ngày 02/03/2026")
+    assert "Sở Tư pháp trả lời" in text
+
+
+def test_an_answer_is_sent_only_after_a_leader_approves_it(province):
+    feedback = forwarded(province)
+    answer = submitted(province, feedback)
+    feedback.refresh_from_db()
+    assert feedback.status == Status.AWAITING_APPROVAL
+    assert not Notification.objects.filter(topic="feedback", subject__startswith="Trả lời").exists()
+    with pytest.raises(PermissionDenied):  # a specialist cannot approve
+        services.decide_answer(answer=answer, user=province.users.specialist_justice, approve=True, now=LATER)
+    services.decide_answer(answer=answer, user=province.users.leader_justice, approve=True, now=LATER)
+    feedback.refresh_from_db()
+    assert feedback.status == Status.ANSWERED and feedback.answered_at == LATER
+    assert Notification.objects.filter(topic="feedback", subject__startswith="Trả lời").count() == 2
+
+
+def test_a_returned_answer_needs_the_leaders_note_and_goes_back_to_drafting(province):
+    feedback = forwarded(province)
+    answer = submitted(province, feedback)
+    with pytest.raises(ValidationFailed):
+        services.decide_answer(answer=answer, user=province.users.leader_justice, approve=False, now=LATER)
+    services.decide_answer(
+        answer=answer, user=province.users.leader_justice, approve=False, note="Bổ sung căn cứ", now=LATER
+    )
+    feedback.refresh_from_db()
+    assert feedback.status == Status.PROCESSING
+    again = submitted(province, feedback, body="Bản sửa")
+    assert again.pk == answer.pk and again.state == Answer.State.SUBMITTED
+
+
+def test_published_answer_hides_the_senders_personal_data(province):
+    feedback = forwarded(
+        province, content="Tôi là Nguyễn Thị Mai, số 0912 345 678, mai@example.vn: quá nhiều giấy tờ"
+    )
+    approved(province, feedback, body="Kính gửi bà Nguyễn Thị Mai (0912345678): Sở sẽ sửa quy định.")
+    feedback.refresh_from_db()
+    for text in (feedback.public_content, feedback.public_answer):
+        assert "0912" not in text and "Mai" not in text and "@" not in text
+    assert "quá nhiều giấy tờ" in feedback.public_content
+
+
+def test_satisfied_sender_closes_the_case(province):
+    feedback = forwarded(province)
+    approved(province, feedback)
+    feedback.refresh_from_db()
+    services.rate_answer(feedback=feedback, satisfied=True, now=LATER)
+    assert (feedback.status, feedback.satisfaction) == (Status.ANSWERED, Satisfaction.SATISFIED)
+
+
+def test_unsatisfied_sender_can_reopen(province):
+    feedback = forwarded(province)
+    approved(province, feedback)
+    feedback.refresh_from_db()
+    services.rate_answer(feedback=feedback, satisfied=False, note="Chưa trả lời đúng câu hỏi", now=LATER)
+    feedback.refresh_from_db()
+    assert feedback.status == Status.PROCESSING
+    assert feedback.satisfaction == Satisfaction.UNSATISFIED
+    assert feedback.reopen_count == 1
+    assert feedback.answer_due_at > LATER
+    assert feedback.events.filter(kind="reopened").exists()
+    assert feedback not in Feedback.objects.filter(status=Status.ANSWERED)
+
+
+@pytest.mark.public_endpoint("feedback-public:track")
+@pytest.mark.public_endpoint("feedback-public:rate")
+def test_sender_follows_and_rates_through_the_secret_link_only(client, province):
+    feedback = forwarded(province)
+    approved(province, feedback)
+    feedback.refresh_from_db()
+    assert client.get(reverse("feedback-public:track", args=[feedback.code, "wrong"])).status_code == 404
+    assert (
+        client.post(
+            reverse("feedback-public:rate", args=[feedback.code, "wrong"]), {"satisfied": "no"}
+        ).status_code
+        == 404
+    )
+    page = client.get(reverse("feedback-public:track", args=[feedback.code, feedback.token]))
+    assert "Bạn có hài lòng" in page.content.decode()
+    client.post(reverse("feedback-public:rate", args=[feedback.code, feedback.token]), {"satisfied": "no"})
+    feedback.refresh_from_db()
+    assert feedback.status == Status.PROCESSING
+
+
+@pytest.mark.scoped_endpoint("feedback:answer")
+def test_answer_screen_refuses_another_agency(client, province):
+    feedback = forwarded(province)
+    client.force_login(province.users.control_construction)
+    url = reverse("feedback:answer", args=[feedback.code])
+    assert client.post(url, {"body": "Xâm nhập", "submit": "1"}).status_code == 404
+    assert not Answer.objects.exists()
+    client.force_login(province.users.specialist_justice)
+    assert client.post(url, {"body": "Trả lời", "submit": "1"}).status_code == 302
+    assert Answer.objects.get().state == Answer.State.SUBMITTED
+
+
+@pytest.mark.scoped_endpoint("feedback:approvals")
+@pytest.mark.scoped_endpoint("feedback:decide")
+def test_approval_queue_and_decision_are_scoped_to_the_leaders_agency(client, province):
+    feedback = forwarded(province)
+    answer = submitted(province, feedback)
+    from tthc.organisation.models import Role
+    from tthc.testing.factories import staff
+
+    other_leader = staff(Role.LEADER, province.construction, username="leader_construction")
+    client.force_login(other_leader)
+    assert feedback.code not in client.get(reverse("feedback:approvals")).content.decode()
+    assert (
+        client.post(reverse("feedback:decide", args=[answer.pk]), {"decision": "approve"}).status_code == 404
+    )
+    client.force_login(province.users.control_justice)  # no approving role at all
+    assert client.get(reverse("feedback:approvals")).status_code == 403
+
+    client.force_login(province.users.leader_justice)
+    assert feedback.code in client.get(reverse("feedback:approvals")).content.decode()
+    assert (
+        client.post(reverse("feedback:decide", args=[answer.pk]), {"decision": "approve"}).status_code == 302
+    )
+    feedback.refresh_from_db()
+    assert feedback.status == Status.ANSWERED
+
+
+@pytest.mark.scoped_endpoint("feedback:letter")
+def test_letter_is_printed_as_pdf_and_docx_for_the_agency_only(client, province):
+    feedback = forwarded(province)
+    approved(province, feedback)
+    client.force_login(province.users.control_construction)
+    assert client.get(reverse("feedback:letter", args=[feedback.code, "pdf"])).status_code == 404
+    client.force_login(province.users.specialist_justice)
+    pdf = client.get(reverse("feedback:letter", args=[feedback.code, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    docx_response = client.get(reverse("feedback:letter", args=[feedback.code, "docx"]))
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx_response.content)).paragraphs)
+    assert "Kính gửi: Nguyễn Thị Mai" in text and "bỏ yêu cầu bản sao" in text
+
+
+@pytest.mark.scoped_endpoint("feedback:merge")
+def test_merge_screen_refuses_another_agency(client, province):
+    primary, duplicate = receive(content="Một"), receive(content="Một nữa")
+    client.force_login(province.users.control_justice)
+    assert (
+        client.post(reverse("feedback:merge", args=[primary.code]), {"duplicate": duplicate.code}).status_code
+        == 404
+    )
+    client.force_login(province.users.control_office)
+    client.post(reverse("feedback:merge", args=[primary.code]), {"duplicate": duplicate.code})
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == primary
+
+
+@pytest.mark.scoped_endpoint("feedback:attachment")
+def test_attachments_are_served_to_staff_in_scope_only(client, province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tthc.feedback.tests.test_intake import PNG
+
+    feedback = receive(uploads=[SimpleUploadedFile("anh.png", PNG)])
+    attachment = feedback.attachments.get()
+    client.force_login(province.users.control_justice)
+    assert client.get(reverse("feedback:attachment", args=[attachment.pk])).status_code == 404
+    client.force_login(province.users.control_office)
+    response = client.get(reverse("feedback:attachment", args=[attachment.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+
+
+def test_small_spelling_differences_still_count_as_similar_but_unrelated_text_does_not():
+    from tthc.core.folding import fold
+
+    original = fold("Thủ tục cấp phiếu lý lịch tư pháp yêu cầu quá nhiều giấy tờ bản sao")
+    misspelt = fold("Thu tuc cap phieu ly lich tư phap yeu cau qua nhiu giay tơ ban sao")
+    unrelated = fold("Đề nghị mở thêm quầy tiếp nhận hồ sơ đất đai vào thứ Bảy")
+    assert duplicates.similarity(original, misspelt) >= duplicates.THRESHOLD
+    assert duplicates.similarity(original, unrelated) < duplicates.THRESHOLD

@@ -1,0 +1,327 @@
+"""Classification, forwarding deadlines on the working calendar, routing rules as data, the log of choices."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from tthc.catalog.models import Field, Procedure
+from tthc.core.errors import PermissionDenied, ValidationFailed
+from tthc.core.timezone import VIETNAM
+from tthc.feedback import services
+from tthc.feedback.models import ContentType, Feedback, FeedbackEvent, Outcome, RoutingRule, Status, Subject
+from tthc.feedback.routing import propose_agency
+from tthc.feedback.tests.conftest import NOW, PROCEDURE_CODE, receive
+from tthc.legalrules.models import RuleValue
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(2026, 3, day, hour, minute, tzinfo=VIETNAM)
+
+
+def forward(feedback, user, agency, *, now=NOW, **overrides):
+    values = dict(
+        feedback=feedback,
+        user=user,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_UNSUITABLE,
+        outcome=Outcome.REGULATION_FORWARD,
+        target_agency_id=agency.pk,
+        now=now,
+    )
+    return services.classify_feedback(**{**values, **overrides})
+
+
+def test_forwarding_deadline_is_five_working_days(province):
+    feedback = receive(now=at(2, 9))  # Monday 09:00
+    assert feedback.forward_due_at == at(9, 9)  # the next Monday 09:00: Saturday and Sunday do not count
+    assert feedback.due_at == feedback.forward_due_at
+    assert feedback.remind_at == at(6, 9)  # one working day before
+
+
+def test_forwarding_deadline_follows_the_rule_in_force_on_the_day_of_receipt(province):
+    RuleValue.objects.create(
+        key="feedback.forward_working_days", value=3, effective_from=datetime.date(2026, 3, 3)
+    )
+    before = receive(now=at(2, 9))
+    after = receive(now=at(3, 9))
+    assert before.forward_due_at == at(9, 9)  # still five working days
+    assert after.forward_due_at == at(6, 9)  # three working days from Tuesday
+
+
+def test_answer_deadline_runs_from_forwarding_on_the_competent_agencys_calendar(province):
+    feedback = receive(now=at(2, 9))
+    forward(feedback, province.users.control_office, province.justice, now=at(4, 14))
+    feedback.refresh_from_db()
+    assert feedback.status == Status.PROCESSING
+    assert feedback.agency == province.justice
+    assert feedback.forwarded_at == at(4, 14)
+    assert feedback.answer_due_at == at(18, 14)  # ten working days
+    assert feedback.due_at == feedback.answer_due_at
+
+
+def test_regulation_within_own_competence_stays_and_starts_the_answer_clock(province):
+    feedback = receive(now=at(2, 9))
+    services.classify_feedback(
+        feedback=feedback,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.PROPOSAL,
+        outcome=Outcome.REGULATION_OWN,
+        now=at(2, 10),
+    )
+    assert feedback.agency == province.office
+    assert feedback.forwarded_at is None
+    assert feedback.answer_due_at == at(16, 10)
+
+
+def test_not_accepted_needs_a_reason_and_closes_the_case(province):
+    feedback = receive()
+    with pytest.raises(ValidationFailed) as refused:
+        services.classify_feedback(
+            feedback=feedback,
+            user=province.users.control_office,
+            subject=Subject.REGULATION,
+            content_type=ContentType.REGULATION_OTHER,
+            outcome=Outcome.NOT_ACCEPTED,
+            now=NOW,
+        )
+    assert refused.value.field == "refusal_reason"
+    feedback.refresh_from_db()
+    assert feedback.status == Status.RECEIVED
+
+    services.classify_feedback(
+        feedback=feedback,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_OTHER,
+        outcome=Outcome.NOT_ACCEPTED,
+        refusal_reason="Không phải quy định hành chính",
+        now=NOW,
+    )
+    assert feedback.status == Status.NOT_ACCEPTED
+    assert feedback.due_at is None
+
+
+def test_conduct_outcome_needs_a_conduct_subject_and_content_type(province):
+    feedback = receive()
+    with pytest.raises(ValidationFailed):
+        forward(feedback, province.users.control_office, province.justice, outcome=Outcome.CONDUCT_FORWARD)
+    with pytest.raises(ValidationFailed):
+        forward(feedback, province.users.control_office, province.justice, subject=Subject.CONDUCT)
+    forward(
+        feedback,
+        province.users.control_office,
+        province.justice,
+        subject=Subject.CONDUCT,
+        content_type=ContentType.CONDUCT_DELAY,
+        outcome=Outcome.CONDUCT_FORWARD,
+    )
+    assert feedback.status == Status.PROCESSING
+
+
+def test_forwarding_to_an_agency_that_does_not_exist_is_refused(province):
+    feedback = receive()
+    with pytest.raises(ValidationFailed) as refused:
+        services.classify_feedback(
+            feedback=feedback,
+            user=province.users.control_office,
+            subject=Subject.REGULATION,
+            content_type=ContentType.REGULATION_ILLEGAL,
+            outcome=Outcome.REGULATION_FORWARD,
+            target_agency_id=987654,
+            now=NOW,
+        )
+    assert refused.value.field == "target_agency"
+    feedback.refresh_from_db()
+    assert feedback.status == Status.RECEIVED and feedback.classified_at is None
+
+
+def test_only_a_control_officer_over_the_case_may_classify(province):
+    feedback = receive()
+    with pytest.raises(PermissionDenied):
+        forward(feedback, province.users.control_justice, province.justice)
+    with pytest.raises(PermissionDenied):
+        forward(feedback, province.users.specialist_justice, province.justice)
+
+
+def test_the_procedures_implementing_agency_is_proposed_when_no_rule_matches(procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE)
+    proposal = propose_agency(feedback)
+    assert proposal.agency == procedure.justice
+    assert proposal.source == "procedure"
+
+
+def test_routing_rules_apply_in_order_and_can_be_switched_off(procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE, content="Đề nghị giảm thời gian cấp phiếu lý lịch")
+    first = RoutingRule.objects.create(
+        position=1, name="Lý lịch → Sở Xây dựng", keywords="ly lich", target_agency=procedure.construction
+    )
+    RoutingRule.objects.create(
+        position=2,
+        name="Theo thủ tục",
+        procedure=Procedure.objects.get(code=PROCEDURE_CODE),
+        target_agency=procedure.commune_a,
+    )
+    assert propose_agency(feedback).rule == first  # keywords match without diacritics
+
+    first.active = False
+    first.save()
+    proposal = propose_agency(feedback)
+    assert proposal.agency == procedure.commune_a
+    assert proposal.explanation == "Theo quy tắc “Theo thủ tục”"
+
+
+def test_a_rule_matches_only_when_every_condition_it_sets_matches(procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE, content="Phản ánh về lệ phí")
+    field = Field.objects.get(code="ly-lich-tu-phap")
+    RoutingRule.objects.create(
+        position=1,
+        name="Lĩnh vực và từ khóa",
+        field=field,
+        keywords="công chứng",
+        target_agency=procedure.commune_b,
+    )
+    RoutingRule.objects.create(
+        position=2,
+        name="Lĩnh vực và cơ quan",
+        field=field,
+        agency=procedure.justice,
+        target_agency=procedure.construction,
+    )
+    assert propose_agency(feedback).agency == procedure.construction
+
+
+def test_overriding_the_proposal_is_logged_with_the_officer(procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE)
+    forward(feedback, procedure.users.control_office, procedure.construction)
+    event = FeedbackEvent.objects.get(feedback=feedback, kind="forwarded")
+    assert event.actor == procedure.users.control_office
+    assert event.data["proposed_agency"] == procedure.justice.pk
+    assert event.data["to_agency"] == procedure.construction.pk
+    assert event.data["overridden"] is True
+    assert "thay cho đề xuất Sở Tư pháp" in event.note
+
+
+def test_confirming_the_proposal_is_logged_as_confirmed(procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE)
+    forward(feedback, procedure.users.control_office, procedure.justice)
+    event = FeedbackEvent.objects.get(feedback=feedback, kind="forwarded")
+    assert event.data["overridden"] is False
+    assert event.data["proposal_source"] == "procedure"
+
+
+def test_a_case_about_a_regulation_keeps_its_link_to_a_procedure_review(province):
+    feedback = receive()
+    forward(feedback, province.users.control_office, province.justice, review_reference="RS-2026-004")
+    assert Feedback.objects.get().review_reference == "RS-2026-004"
+    assert FeedbackEvent.objects.filter(kind="linked", note="RS-2026-004").exists()
+
+
+@pytest.mark.scoped_endpoint("feedback:classify")
+def test_classify_screen_refuses_an_officer_of_another_agency(client, procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE)
+    data = {
+        "subject": "regulation",
+        "content_type": "regulation_unsuitable",
+        "outcome": "regulation_forward",
+        "target_agency": procedure.justice.pk,
+    }
+    client.force_login(procedure.users.control_justice)
+    assert client.post(reverse("feedback:classify", args=[feedback.code]), data).status_code == 404
+    feedback.refresh_from_db()
+    assert feedback.status == Status.RECEIVED
+
+    client.force_login(procedure.users.control_office)
+    response = client.post(reverse("feedback:classify", args=[feedback.code]), data)
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.agency == procedure.justice
+
+
+@pytest.mark.scoped_endpoint("feedback:detail")
+def test_case_page_shows_the_proposal_and_is_hidden_from_other_agencies(client, procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE)
+    client.force_login(procedure.users.control_office)
+    page = client.get(reverse("feedback:detail", args=[feedback.code])).content.decode()
+    assert "Theo cơ quan thực hiện thủ tục liên quan" in page
+    assert "Lịch sử xử lý" in page
+    client.force_login(procedure.users.control_construction)
+    assert client.get(reverse("feedback:detail", args=[feedback.code])).status_code == 404
+
+
+@pytest.mark.scoped_endpoint("feedback:queue")
+def test_queue_lists_only_cases_in_scope_by_tab(client, province):
+    office_case = receive(content="Phản ánh tại văn phòng")
+    justice_case = receive(content="Phản ánh chuyển Sở Tư pháp")
+    forward(justice_case, province.users.control_office, province.justice)
+    client.force_login(province.users.control_justice)
+    page = client.get(reverse("feedback:queue"), {"tab": "all"}).content.decode()
+    assert justice_case.code in page and office_case.code not in page
+    client.force_login(province.users.control_office)
+    page = client.get(reverse("feedback:queue"), {"tab": "to_classify"}).content.decode()
+    assert office_case.code in page and justice_case.code not in page
+
+
+def _api(client, name, body, *args):
+    return client.post(reverse(f"api:{name}", args=args), json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.scoped_endpoint("api:feedback_classify")
+def test_api_classify_refuses_a_forged_agency_id_and_other_agencies(client, province):
+    feedback = receive()
+    body = {"subject": "regulation", "content_type": "regulation_unsuitable", "outcome": "regulation_forward"}
+    client.force_login(province.users.control_construction)
+    assert (
+        _api(
+            client, "feedback_classify", {**body, "target_agency_id": province.justice.pk}, feedback.code
+        ).status_code
+        == 404
+    )
+    client.force_login(province.users.control_office)
+    forged = _api(client, "feedback_classify", {**body, "target_agency_id": 424242}, feedback.code)
+    assert forged.status_code == 422
+    assert forged.json()["field"] == "target_agency"
+    feedback.refresh_from_db()
+    assert feedback.status == Status.RECEIVED and not feedback.events.filter(kind="classified").exists()
+    done = _api(client, "feedback_classify", {**body, "target_agency_id": province.justice.pk}, feedback.code)
+    assert done.status_code == 200
+    assert done.json()["agency_code"] == province.justice.code
+
+
+@pytest.mark.scoped_endpoint("api:feedback_list")
+@pytest.mark.scoped_endpoint("api:feedback_detail")
+def test_api_lists_and_reads_only_cases_in_scope(client, province):
+    feedback = receive()
+    client.force_login(province.users.control_justice)
+    assert client.get(reverse("api:feedback_list")).json() == []
+    assert client.get(reverse("api:feedback_detail", args=[feedback.code])).status_code == 404
+    client.force_login(province.users.control_office)
+    assert [c["code"] for c in client.get(reverse("api:feedback_list")).json()] == [feedback.code]
+    assert (
+        client.get(reverse("api:feedback_detail", args=[feedback.code])).json()["sender_phone"]
+        == "0912345678"
+    )
+    client.logout()
+    assert client.get(reverse("api:feedback_list")).status_code == 401
+
+
+def test_queue_page_costs_the_same_queries_for_few_or_many_cases(client, province):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("feedback:queue"), {"tab": "all"}).status_code == 200
+        return len(captured)
+
+    client.force_login(province.users.control_office)
+    for n in range(2):
+        receive(content=f"Phản ánh số {n}")
+    few = queries()
+    for n in range(20):
+        receive(content=f"Phản ánh thêm {n}")
+    assert queries() == few

@@ -1,0 +1,230 @@
+"""Intake on every channel: what the regulation requires, bad input, attachments, spam protection."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tthc.core.errors import ValidationFailed
+from tthc.feedback import intake_guard
+from tthc.feedback.models import Channel, Feedback, FeedbackAttachment, FeedbackEvent, Status
+from tthc.feedback.tests.conftest import NOW, PROCEDURE_CODE, SENDER, receive
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _form(**overrides) -> dict:
+    started = intake_guard.issue_form_token(now=timezone.now() - datetime.timedelta(seconds=30))
+    return {
+        **SENDER,
+        "content": "Đề nghị giảm giấy tờ khi cấp phiếu lý lịch tư pháp.",
+        "started": started,
+        **overrides,
+    }
+
+
+def test_feedback_missing_name_address_or_phone_is_refused_naming_what_is_missing(province):
+    with pytest.raises(ValidationFailed) as refused:
+        receive(sender_name="", sender_phone="  ")
+    assert "họ và tên" in refused.value.message
+    assert "số điện thoại" in refused.value.message
+    assert "Nghị định 20/2008" in refused.value.message
+    assert not Feedback.objects.exists()
+
+
+def test_email_is_optional_and_procedure_and_dossier_are_recorded(procedure):
+    feedback = receive(
+        sender_email="", procedure_code=PROCEDURE_CODE, dossier_code="000.00.10.H99-260302-0001"
+    )
+    assert feedback.procedure.code == PROCEDURE_CODE
+    assert feedback.dossier_code == "000.00.10.H99-260302-0001"
+    assert feedback.code == f"PAKN-2026-{feedback.pk:06d}"
+    assert feedback.status == Status.RECEIVED
+    assert feedback.agency == procedure.office  # arrives at the office that controls procedures
+    assert FeedbackEvent.objects.filter(feedback=feedback, kind="received").count() == 1
+
+
+def test_an_unknown_procedure_code_is_refused(province):
+    with pytest.raises(ValidationFailed) as refused:
+        receive(procedure_code="9.999999")
+    assert refused.value.field == "procedure_code"
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.public_endpoint("feedback-public:submit")
+def test_public_form_takes_feedback_without_login_and_leads_to_the_follow_up_page(client, province):
+    page = client.get(reverse("feedback-public:submit"))
+    assert page.status_code == 200
+    assert 'name="website"' in page.content.decode()  # the honeypot is there
+
+    response = client.post(reverse("feedback-public:submit"), _form())
+
+    feedback = Feedback.objects.get()
+    assert feedback.channel == Channel.WEB
+    assert response.status_code == 302
+    assert response.url == reverse("feedback-public:track", args=[feedback.code, feedback.token])
+
+
+def test_public_form_with_empty_content_is_refused_and_stores_nothing(client, province):
+    response = client.post(reverse("feedback-public:submit"), _form(content="   "))
+    assert response.status_code == 422
+    assert "nội dung phản ánh" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_a_five_megabyte_text_is_refused_and_stores_nothing(client, province):
+    response = client.post(reverse("feedback-public:submit"), _form(content="a" * (5 * 1024 * 1024)))
+    assert response.status_code == 422
+    assert "dài quá 10.000 ký tự" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_script_tags_are_stored_as_text_and_rendered_escaped(client, province):
+    client.post(reverse("feedback-public:submit"), _form(content="<script>alert('x')</script> thủ tục chậm"))
+    feedback = Feedback.objects.get()
+    assert feedback.content.startswith("<script>")
+    page = client.get(reverse("feedback-public:track", args=[feedback.code, feedback.token])).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_a_filled_honeypot_is_refused(client, province):
+    response = client.post(reverse("feedback-public:submit"), _form(website="http://spam.example"))
+    assert response.status_code == 400
+    assert "tự động" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_a_form_sent_faster_than_the_minimum_fill_time_is_refused(client, province):
+    fresh = intake_guard.issue_form_token(now=timezone.now())
+    response = client.post(reverse("feedback-public:submit"), _form(started=fresh))
+    assert response.status_code == 400
+    assert "quá nhanh" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_a_forged_form_start_time_is_refused(client, province):
+    response = client.post(reverse("feedback-public:submit"), _form(started="1700000000:forged"))
+    assert response.status_code == 400
+    assert not Feedback.objects.exists()
+
+
+def test_one_address_is_limited_per_hour(client, province, settings):
+    settings.TTHC_FEEDBACK_RATE_LIMIT = (2, 3600)
+    for _ in range(2):
+        assert client.post(reverse("feedback-public:submit"), _form()).status_code == 302
+    response = client.post(reverse("feedback-public:submit"), _form())
+    assert response.status_code == 429
+    assert Feedback.objects.count() == 2
+
+
+def test_attachments_are_checked_by_content_and_named_safely(client, province):
+    picture = SimpleUploadedFile("../../Ảnh chụp <hồ sơ>.PNG", PNG, content_type="image/png")
+    client.post(reverse("feedback-public:submit"), {**_form(), "attachments": [picture]})
+    attachment = FeedbackAttachment.objects.get()
+    assert attachment.name == "anh-chup-ho-so.png"
+    assert attachment.mime_type == "image/png"
+    assert ".." not in attachment.file.name and attachment.file.name.startswith("feedback/")
+
+
+def test_a_program_renamed_as_pdf_is_refused_and_nothing_is_stored(client, province):
+    fake = SimpleUploadedFile("don.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
+    response = client.post(reverse("feedback-public:submit"), {**_form(), "attachments": [fake]})
+    assert response.status_code == 422
+    assert "không thuộc loại được nhận" in response.content.decode()
+    assert not Feedback.objects.exists()
+    assert not FeedbackAttachment.objects.exists()
+
+
+@pytest.mark.scoped_endpoint("feedback:new")
+def test_staff_record_letters_only_for_agencies_in_their_scope(client, province):
+    client.force_login(province.users.desk_centre)
+    page = client.get(reverse("feedback:new"))
+    assert page.status_code == 200
+    assert province.justice.name not in page.content.decode()
+
+    forged = {
+        **SENDER,
+        "content": "Thư phản ánh",
+        "channel": "letter",
+        "receiving_agency": province.justice.pk,
+    }
+    response = client.post(reverse("feedback:new"), forged)
+    assert response.status_code == 422
+    assert not Feedback.objects.exists()
+
+    client.force_login(province.users.specialist_justice)  # no role that receives feedback
+    assert client.get(reverse("feedback:new")).status_code == 403
+
+
+def test_staff_record_a_phone_call(client, province):
+    client.force_login(province.users.desk_centre)
+    data = {
+        **SENDER,
+        "content": "Gọi điện phản ánh",
+        "channel": "phone",
+        "receiving_agency": province.centre.pk,
+    }
+    response = client.post(reverse("feedback:new"), data)
+    feedback = Feedback.objects.get()
+    assert response.status_code == 302
+    assert (feedback.channel, feedback.agency, feedback.received_by) == (
+        Channel.PHONE,
+        province.centre,
+        province.users.desk_centre,
+    )
+
+
+def _api(client, name: str, body: dict, *args):
+    return client.post(reverse(f"api:{name}", args=args), json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.public_endpoint("api:feedback_submit")
+def test_api_submission_follows_the_same_rules(client, province):
+    refused = _api(client, "feedback_submit", {**SENDER, "content": ""})
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "validation_failed"
+    assert not Feedback.objects.exists()
+
+    accepted = _api(client, "feedback_submit", {**SENDER, "content": "Đề nghị bỏ bản sao"})
+    assert accepted.status_code == 201
+    assert Feedback.objects.get().channel == Channel.API
+    assert accepted.json()["follow_url"].startswith("/feedback/theo-doi/")
+
+
+@pytest.mark.scoped_endpoint("api:feedback_record")
+def test_api_record_with_a_forged_agency_id_is_refused_and_stores_nothing(client, province):
+    client.force_login(province.users.control_justice)
+    body = {**SENDER, "content": "Thư phản ánh", "channel": "letter"}
+    other = _api(client, "feedback_record", {**body, "receiving_agency_id": province.construction.pk})
+    assert other.status_code == 403
+    missing = _api(client, "feedback_record", {**body, "receiving_agency_id": 999_999})
+    assert missing.status_code == 422
+    assert missing.json()["field"] == "receiving_agency_id"
+    assert not Feedback.objects.exists()
+
+    own = _api(client, "feedback_record", {**body, "receiving_agency_id": province.justice.pk})
+    assert own.status_code == 201
+    assert Feedback.objects.get().agency == province.justice
+
+
+def test_receiving_on_an_unknown_channel_is_refused(province):
+    with pytest.raises(ValidationFailed):
+        receive(channel="pigeon")
+    assert not Feedback.objects.exists()
+
+
+def test_upload_bytes_helper_is_png():
+    import filetype
+
+    assert filetype.guess(io.BytesIO(PNG).read()).extension == "png"
+    assert NOW.weekday() == 0

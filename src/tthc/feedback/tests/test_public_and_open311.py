@@ -1,0 +1,207 @@
+"""The public list of answers and the Open311 GeoReport v2 façade, checked against the spec's field list."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tthc.feedback import services
+from tthc.feedback.models import Channel, ContentType, Feedback, Outcome, Subject
+from tthc.feedback.open311.views import FIELDS
+from tthc.feedback.tests.conftest import SENDER, receive
+
+# GeoReport v2: the fields of a service request and of a service, as the specification lists them.
+GEOREPORT_REQUEST_FIELDS = {
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+}
+GEOREPORT_SERVICE_FIELDS = {
+    "service_code",
+    "service_name",
+    "description",
+    "metadata",
+    "type",
+    "keywords",
+    "group",
+}
+
+
+def answered_case(province, **overrides):
+    now = timezone.now()
+    feedback = receive(now=now, **overrides)
+    services.classify_feedback(
+        feedback=feedback,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_UNSUITABLE,
+        outcome=Outcome.REGULATION_FORWARD,
+        target_agency_id=province.justice.pk,
+        now=now,
+    )
+    answer = services.save_answer(
+        feedback=feedback,
+        user=province.users.specialist_justice,
+        body="Sở Tư pháp sẽ đề xuất bãi bỏ yêu cầu này.",
+        submit=True,
+        now=now,
+    )
+    services.decide_answer(answer=answer, user=province.users.leader_justice, approve=True, now=now)
+    feedback.refresh_from_db()
+    return feedback
+
+
+@pytest.mark.public_endpoint("feedback-public:answers")
+@pytest.mark.public_endpoint("feedback-public:answer")
+def test_public_list_shows_answers_without_personal_data_and_searches_without_diacritics(client, province):
+    shown = answered_case(province, content="Giấy tờ bản sao quá nhiều, gọi tôi 0912345678")
+    hidden = receive(content="Chưa trả lời nên không công khai")
+    page = client.get(reverse("feedback-public:answers"), {"q": "ban sao"}).content.decode()
+    assert shown.code in page and hidden.code not in page
+    for personal in (SENDER["sender_phone"], SENDER["sender_name"], SENDER["sender_email"], "0912345678"):
+        assert personal not in page
+    assert (
+        client.get(reverse("feedback-public:answers"), {"q": "dat dai"}).content.decode().count(shown.code)
+        == 0
+    )
+    detail = client.get(reverse("feedback-public:answer", args=[shown.code])).content.decode()
+    assert "bãi bỏ yêu cầu này" in detail and "0912345678" not in detail
+    assert client.get(reverse("feedback-public:answer", args=[hidden.code])).status_code == 404
+
+
+@pytest.mark.public_endpoint("api:feedback_public_answers")
+def test_public_answers_api_never_returns_contact_details(client, province):
+    answered_case(province)
+    body = client.get(reverse("api:feedback_public_answers")).json()
+    assert len(body) == 1
+    assert SENDER["sender_phone"] not in json.dumps(body, ensure_ascii=False)
+    assert "sender_name" not in body[0]
+
+
+@pytest.fixture
+def services_list(category):
+    return category
+
+
+@pytest.mark.public_endpoint("open311:services")
+def test_open311_services_list_the_feedback_categories_in_json_and_xml(client, services_list):
+    body = client.get(reverse("open311:services", args=["json"])).json()
+    assert body[0]["service_code"] == "quy-dinh"
+    assert set(body[0]) == GEOREPORT_SERVICE_FIELDS
+    assert body[0]["metadata"] is False
+    xml = ET.fromstring(client.get(reverse("open311:services", args=["xml"])).content)
+    assert xml.tag == "services"
+    assert {child.tag for child in xml.find("service")} == GEOREPORT_SERVICE_FIELDS
+
+
+def _post(client, fmt="json", **overrides):
+    data = {
+        "service_code": "quy-dinh",
+        "first_name": "Thị Mai",
+        "last_name": "Nguyễn",
+        "address_string": "12 Lê Lợi",
+        "phone": "0912345678",
+        "email": "mai@example.vn",
+        "description": "Đề nghị bỏ bản sao",
+        "lat": "16.8163",
+        "long": "107.1003",
+        **overrides,
+    }
+    return client.post(reverse("open311:requests", args=[fmt]), data)
+
+
+@pytest.mark.public_endpoint("open311:requests")
+def test_open311_post_without_api_key_is_accepted_like_the_public_form(client, province, category):
+    response = _post(client)
+    assert response.status_code == 200
+    [created] = response.json()
+    feedback = Feedback.objects.get()
+    assert created["service_request_id"] == feedback.code
+    assert set(created) == {"service_request_id", "service_notice", "account_id"}
+    assert feedback.channel == Channel.OPEN311 and feedback.api_client is None
+    assert feedback.sender_name == "Thị Mai Nguyễn"
+
+
+def test_open311_post_missing_required_data_is_refused_with_the_spec_error_format(client, province, category):
+    response = _post(client, phone="", description="")
+    assert response.status_code == 400
+    [error] = response.json()
+    assert error["code"] == 400 and "số điện thoại" in error["description"]
+    xml = ET.fromstring(_post(client, "xml", phone="").content)
+    assert xml.tag == "errors" and xml.find("error/code").text == "400"
+    assert not Feedback.objects.exists()
+
+
+def test_open311_api_key_identifies_the_client_application(client, province, category):
+    app, key = services.issue_api_key(name="Ứng dụng Quảng Trị số", now=timezone.now())
+    assert _post(client, api_key="wrong").status_code == 403
+    assert _post(client, api_key=key).status_code == 200
+    assert Feedback.objects.get().api_client == app
+
+
+def test_open311_unknown_service_code_is_refused(client, province, category):
+    assert _post(client, service_code="nope").status_code == 400
+    assert not Feedback.objects.exists()
+
+
+def test_open311_requests_have_exactly_the_georeport_fields_and_no_contact_details(
+    client, province, category
+):
+    open_case = receive(category_code="quy-dinh", now=timezone.now())
+    closed_case = answered_case(province)
+    body = client.get(reverse("open311:requests", args=["json"])).json()
+    assert set(FIELDS) == GEOREPORT_REQUEST_FIELDS
+    assert {tuple(sorted(row)) for row in body} == {tuple(sorted(GEOREPORT_REQUEST_FIELDS))}
+    rows = {row["service_request_id"]: row for row in body}
+    assert rows[open_case.code]["status"] == "open"
+    assert rows[open_case.code]["description"] is None  # not published yet
+    assert rows[closed_case.code]["status"] == "closed"
+    assert rows[closed_case.code]["status_notes"] == "Sở Tư pháp sẽ đề xuất bãi bỏ yêu cầu này."
+    assert rows[closed_case.code]["agency_responsible"] == "Sở Tư pháp"
+    assert datetime.datetime.fromisoformat(rows[open_case.code]["requested_datetime"]).utcoffset()
+    text = json.dumps(body, ensure_ascii=False)
+    for personal in SENDER.values():
+        assert personal not in text
+    closed = client.get(reverse("open311:requests", args=["json"]), {"status": "closed"}).json()
+    assert [r["service_request_id"] for r in closed] == [closed_case.code]
+    assert client.get(reverse("open311:requests", args=["json"]), {"status": "maybe"}).status_code == 400
+
+
+@pytest.mark.public_endpoint("open311:request")
+def test_open311_single_request_in_json_and_xml(client, province, category):
+    feedback = receive(category_code="quy-dinh", now=timezone.now())
+    [row] = client.get(reverse("open311:request", args=[feedback.code, "json"])).json()
+    assert row["service_request_id"] == feedback.code and row["service_code"] == "quy-dinh"
+    xml = ET.fromstring(client.get(reverse("open311:request", args=[feedback.code, "xml"])).content)
+    assert xml.tag == "service_requests"
+    assert {child.tag for child in xml.find("request")} == GEOREPORT_REQUEST_FIELDS
+    assert xml.find("request/status").text == "open"
+    assert SENDER["sender_phone"] not in ET.tostring(xml, encoding="unicode")
+    missing = client.get(reverse("open311:request", args=["PAKN-0000-000000", "json"]))
+    assert missing.status_code == 404 and missing.json()[0]["code"] == 404
+
+
+def test_open311_escapes_markup_in_xml(client, province, category):
+    feedback = answered_case(province, content="<script>x</script> & giấy tờ")
+    body = client.get(reverse("open311:request", args=[feedback.code, "xml"])).content.decode()
+    assert "<script>" not in body
+    assert ET.fromstring(body).find("request/service_request_id").text == feedback.code

@@ -1,0 +1,182 @@
+"""The feedback tick (reminders, late flags) and the official figures with the indicator 8 score."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from tthc.core.ticks import run_ticks
+from tthc.core.timezone import VIETNAM
+from tthc.feedback import services
+from tthc.feedback.figures import feedback_figures, indicator8_score, report_month
+from tthc.feedback.models import Channel, ContentType, Outcome, Subject
+from tthc.feedback.tests.conftest import NOW, receive
+from tthc.notifications.models import Notification
+
+
+def test_reminder_is_sent_once_before_the_deadline(province):
+    feedback = receive()
+    before = run_ticks(now=feedback.remind_at - datetime.timedelta(minutes=1), only=["feedback"])
+    assert before == {"feedback": {"reminded": 0, "late": 0}}
+    assert run_ticks(now=feedback.remind_at, only=["feedback"])["feedback"]["reminded"] == 1
+    assert run_ticks(now=feedback.remind_at, only=["feedback"])["feedback"]["reminded"] == 0  # idempotent
+    feedback.refresh_from_db()
+    assert feedback.reminded_at == feedback.remind_at
+    assert feedback.events.filter(kind="reminded").count() == 1
+
+
+def test_late_case_is_flagged_once_after_the_deadline(province):
+    province.office.email = "vp@example.vn"
+    province.office.save()
+    feedback = receive()
+    after = feedback.due_at + datetime.timedelta(hours=1)
+    assert run_ticks(now=after, only=["feedback"])["feedback"]["late"] == 1
+    assert run_ticks(now=after, only=["feedback"])["feedback"]["late"] == 0
+    assert feedback.events.filter(kind="late").count() == 1
+    assert Notification.objects.filter(recipient="vp@example.vn", subject__contains="quá hạn").count() == 1
+
+
+def test_forwarding_starts_a_new_deadline_with_fresh_reminder_and_late_flags(province):
+    feedback = receive()
+    run_ticks(now=feedback.due_at + datetime.timedelta(hours=1), only=["feedback"])
+    services.classify_feedback(
+        feedback=feedback,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_UNSUITABLE,
+        outcome=Outcome.REGULATION_FORWARD,
+        target_agency_id=province.justice.pk,
+        now=feedback.due_at + datetime.timedelta(hours=2),
+    )
+    assert feedback.late_flagged_at is None and feedback.reminded_at is None
+    assert feedback.due_at == feedback.answer_due_at
+
+
+@pytest.mark.parametrize(
+    ("on_time", "handled", "score"),
+    [(10, 10, 2), (0, 0, 2), (9, 10, 1), (90, 100, 1), (89, 100, 0), (0, 3, 0)],
+)
+def test_indicator_8_is_two_when_all_on_time_one_from_ninety_percent_else_zero(on_time, handled, score):
+    assert indicator8_score(on_time=on_time, handled=handled) == score
+
+
+def test_report_month_runs_from_the_fifteenth_to_the_fourteenth():
+    assert report_month(datetime.date(2026, 3, 2)) == (datetime.date(2026, 2, 15), datetime.date(2026, 3, 14))
+    assert report_month(datetime.date(2026, 3, 20)) == (
+        datetime.date(2026, 3, 15),
+        datetime.date(2026, 4, 14),
+    )
+    assert report_month(datetime.date(2026, 1, 5)) == (
+        datetime.date(2025, 12, 15),
+        datetime.date(2026, 1, 14),
+    )
+
+
+def _answer(province, feedback, *, at):
+    services.classify_feedback(
+        feedback=feedback,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_UNSUITABLE,
+        outcome=Outcome.REGULATION_FORWARD,
+        target_agency_id=province.justice.pk,
+        now=NOW,
+    )
+    answer = services.save_answer(
+        feedback=feedback, user=province.users.specialist_justice, body="Trả lời", submit=True, now=at
+    )
+    services.decide_answer(answer=answer, user=province.users.leader_justice, approve=True, now=at)
+
+
+def test_figures_count_received_forwarded_answered_on_time_and_late_by_agency(province):
+    on_time, late, waiting = receive(), receive(channel=Channel.LETTER), receive()
+    _answer(province, on_time, at=NOW + datetime.timedelta(days=3))
+    _answer(province, late, at=NOW + datetime.timedelta(days=20))  # after the ten working days
+    services.classify_feedback(
+        feedback=waiting,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_OTHER,
+        outcome=Outcome.NOT_ACCEPTED,
+        refusal_reason="Trùng",
+        now=NOW,
+    )
+    report = feedback_figures(
+        user=province.users.control_office, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 31)
+    )
+    total = report.total
+    assert (total.received, total.classified, total.forwarded, total.answered) == (3, 3, 2, 2)
+    assert (total.handled, total.on_time, total.late) == (3, 2, 1)
+    assert total.score == 0  # 2 of 3 on time is below 90 %
+    justice = next(r for r in report.rows if r.label == "Sở Tư pháp")
+    assert (justice.answered, justice.on_time, justice.late) == (2, 1, 1)
+
+    by_channel = feedback_figures(
+        user=province.users.control_office,
+        start=datetime.date(2026, 3, 1),
+        end=datetime.date(2026, 3, 31),
+        by="channel",
+    )
+    assert {r.label: r.received for r in by_channel.rows} == {
+        "Cổng thông tin (biểu mẫu trực tuyến)": 2,
+        "Văn bản, thư": 1,
+    }
+
+
+def test_figures_only_count_cases_in_the_users_scope(province):
+    _answer(province, receive(), at=NOW + datetime.timedelta(days=1))
+    receive()
+    report = feedback_figures(
+        user=province.users.control_construction,
+        start=datetime.date(2026, 3, 1),
+        end=datetime.date(2026, 3, 31),
+    )
+    assert report.total.received == 0
+    report = feedback_figures(
+        user=province.users.control_justice, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 31)
+    )
+    assert (report.total.received, report.total.answered, report.total.score) == (1, 1, 2)
+
+
+def test_open_cases_past_due_at_the_end_of_the_period_count_as_overdue(province):
+    receive(now=datetime.datetime(2026, 3, 2, 9, tzinfo=VIETNAM))
+    report = feedback_figures(
+        user=province.users.control_office, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 31)
+    )
+    assert report.total.overdue == 1
+    report = feedback_figures(
+        user=province.users.control_office, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 5)
+    )
+    assert report.total.overdue == 0
+
+
+@pytest.mark.scoped_endpoint("feedback:figures")
+def test_figures_page_shows_a_chart_and_a_table_of_the_users_scope(client, province):
+    receive(content="Một phản ánh")
+    client.force_login(province.users.control_office)
+    page = client.get(
+        reverse("feedback:figures"), {"start": "01/03/2026", "end": "31/03/2026"}
+    ).content.decode()
+    assert "<svg" in page and 'id="figures"' in page and "Văn phòng UBND tỉnh" in page
+    client.force_login(province.users.control_construction)
+    page = client.get(
+        reverse("feedback:figures"), {"start": "01/03/2026", "end": "31/03/2026"}
+    ).content.decode()
+    assert "Văn phòng UBND tỉnh" not in page
+    assert "Không có số liệu trong kỳ." in page
+
+
+@pytest.mark.scoped_endpoint("api:feedback_figures")
+def test_figures_api_counts_only_the_users_scope(client, province):
+    receive()
+    query = {"start": "2026-03-01", "end": "2026-03-31"}
+    client.force_login(province.users.control_construction)
+    assert client.get(reverse("api:feedback_figures"), query).json()["total"]["received"] == 0
+    client.force_login(province.users.control_office)
+    body = client.get(reverse("api:feedback_figures"), query).json()
+    assert body["total"]["received"] == 1 and body["total"]["score"] == 2
+    assert client.get(reverse("api:feedback_figures"), {**query, "by": "mood"}).status_code == 422
+    assert json.dumps(body)
