@@ -120,5 +120,13 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             "Quy chế tiếp nhận, xử lý phản ánh, kiến nghị của UBND tỉnh",
             int,
         ),
+        RuleDefinition(
+            "feedback.reopen_working_days",
+            "Người gửi chưa hài lòng được đề nghị xem xét lại trong bao nhiêu ngày làm việc kể từ khi nhận "
+            "trả lời",
+            10,
+            "Quy chế tiếp nhận, xử lý phản ánh, kiến nghị của UBND tỉnh (giá trị mặc định cần đối chiếu)",
+            int,
+        ),
     ]
 }
