@@ -170,9 +170,9 @@ def competent_candidates(version: ProcedureVersion) -> list[Agency]:
 def route(*, version: ProcedureVersion, desk: Agency | None, chosen_id: int | None = None) -> Agency:
     """The competent agency of a dossier: by competence, not by the desk that received it.
 
-    The desk's own parent chain decides when it lies under one of the competent agencies; otherwise the
-    applicant's choice among them, which a desk outside them may take only for a boundary-free procedure or
-    when it is a service centre (one-stop hall for the whole level).
+    The applicant's choice among the competent agencies, else the one whose tree holds the desk, else the
+    only one. On every path a desk outside the agency's tree receives only a boundary-free procedure, unless
+    it is a service centre (the one-stop hall of the whole level) or one of its desks.
     """
     candidates = competent_candidates(version)
     if not candidates:
@@ -185,22 +185,22 @@ def route(*, version: ProcedureVersion, desk: Agency | None, chosen_id: int | No
             raise ValidationFailed(
                 "Cơ quan đã chọn không phải là cơ quan giải quyết thủ tục này.", field="competent_agency_id"
             )
-        if desk is not None and not _desk_may_receive_for(desk, chosen, version):
-            raise DomainError(
-                f"{desk.name} không tiếp nhận hồ sơ thủ tục này cho {chosen.name}: thủ tục không thuộc diện "
-                "tiếp nhận không phụ thuộc địa giới hành chính.",
-                code="outside_boundary",
-            )
-        return chosen
-    if desk is not None:
-        own = [a for a in candidates if desk.path.startswith(a.path)]
-        if own:
-            return max(own, key=lambda a: len(a.path))
-    if len(candidates) == 1:
-        return candidates[0]
-    raise ValidationFailed(
-        "Thủ tục do nhiều cơ quan giải quyết; chọn cơ quan giải quyết hồ sơ.", field="competent_agency_id"
-    )
+    elif desk is not None and (own := [a for a in candidates if desk.path.startswith(a.path)]):
+        chosen = max(own, key=lambda a: len(a.path))
+    elif len(candidates) == 1:
+        chosen = candidates[0]
+    else:
+        raise ValidationFailed(
+            "Thủ tục do nhiều cơ quan giải quyết; chọn cơ quan giải quyết hồ sơ.", field="competent_agency_id"
+        )
+    # Whichever way the agency was found, the desk must be one that may receive for it.
+    if desk is not None and not _desk_may_receive_for(desk, chosen, version):
+        raise DomainError(
+            f"{desk.name} không tiếp nhận hồ sơ thủ tục này cho {chosen.name}: thủ tục không thuộc diện "
+            "tiếp nhận không phụ thuộc địa giới hành chính.",
+            code="outside_boundary",
+        )
+    return chosen
 
 
 def _desk_may_receive_for(desk: Agency, agency: Agency, version: ProcedureVersion) -> bool:

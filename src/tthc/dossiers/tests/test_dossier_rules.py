@@ -85,6 +85,23 @@ def test_procedure_bound_to_residence_is_refused_at_another_communes_desk(one_st
     assert not Dossier.objects.exists()
 
 
+def test_province_procedure_bound_to_residence_is_refused_at_a_commune_desk(one_stop):
+    # One competent agency only (Sở Tư pháp): the single-candidate path must check the desk too.
+    with pytest.raises(DomainError, match="không phụ thuộc địa giới") as error:
+        receive(one_stop, desk=one_stop.commune_a, user=one_stop.users.desk_commune_a)
+    assert error.value.code == "outside_boundary"
+    assert not Dossier.objects.exists()
+
+
+def test_boundary_free_procedure_is_received_at_any_desk_and_routed_by_competence(one_stop):
+    from tthc.catalog.models import ProcedureVersion
+
+    ProcedureVersion.objects.filter(procedure__code=one_stop.procedure_code).update(boundary_free=True)
+    dossier = receive(one_stop, desk=one_stop.commune_a, user=one_stop.users.desk_commune_a)
+    assert dossier.receiving_desk == one_stop.commune_a
+    assert dossier.competent_agency == one_stop.justice
+
+
 def test_guidance_at_intake_lists_every_missing_document_at_once(one_stop):
     with pytest.raises(ValidationFailed, match="một lần"):
         services.receive(
