@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, QuerySet, Subquery, Value, prefetch_related_objects
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import StrIndex
 
 from tthc.catalog import wording
@@ -32,7 +32,7 @@ from tthc.core.errors import NotFound
 from tthc.core.folding import fold
 from tthc.legalrules.selectors import rule_value
 from tthc.organisation.models import Agency
-from tthc.organisation.scoping import Permission, can, can_anywhere
+from tthc.organisation.scoping import Permission, can, can_anywhere, scope
 
 __all__ = [
     "Change",
@@ -42,6 +42,8 @@ __all__ = [
     "decision_signed_late",
     "fields",
     "latest_version",
+    "latest_visible_version",
+    "may_see_draft",
     "procedure_by_code",
     "record_of",
     "search_page",
@@ -212,6 +214,28 @@ def versions_in_force(*, on: datetime.date) -> QuerySet[ProcedureVersion]:
     return with_record_data(ProcedureVersion.objects.in_force(on)).order_by("procedure__code")
 
 
+def _visible(user) -> Q:
+    """The versions ``user`` may read on the staff screens: every published version, and the drafts of which
+    ``user`` may VIEW (through the scoping module) at least one implementing agency.
+
+    A draft is an agency's work in progress: another agency's officer, or a user with no role, sees the
+    published version instead.
+    """
+    drafts = scope(
+        VersionAgency.objects.filter(part=VersionAgency.Part.IMPLEMENTING, version__valid_from__isnull=True),
+        user,
+        permission=Permission.VIEW,
+    )
+    return Q(valid_from__isnull=False) | Q(pk__in=drafts.values("version_id"))
+
+
+def may_see_draft(user, version: ProcedureVersion) -> bool:
+    """Whether ``user`` may read ``version``: published, or a draft of an agency ``user`` may VIEW."""
+    if not version.is_draft:
+        return True
+    return any(can(user, agency, permission=Permission.VIEW) for agency in _implementing(version))
+
+
 def staff_versions(
     *,
     user,
@@ -220,13 +244,15 @@ def staff_versions(
     agency_id: int | None = None,
     level: str | None = None,
 ) -> QuerySet[ProcedureVersion]:
-    """The latest version (draft or not) of every procedure, ordered by code.
+    """The latest version of every procedure that ``user`` may read, ordered by code.
 
-    The catalog is public, so staff see every procedure; :func:`can_edit` tells which ones ``user`` may
-    change.
+    A draft counts only for the staff of its implementing agencies (:func:`may_see_draft`); anyone else sees
+    the procedure's latest published version, and a procedure that only has a draft not at all.
+    :func:`can_edit` tells which rows ``user`` may change.
     """
+    visible = _visible(user)
     latest_number = (
-        ProcedureVersion.objects.filter(procedure=OuterRef("procedure"))
+        ProcedureVersion.objects.filter(visible, procedure=OuterRef("procedure"))
         .order_by("-number")
         .values("number")[:1]
     )
@@ -275,6 +301,22 @@ def latest_version(procedure: Procedure) -> ProcedureVersion:
     return version
 
 
+def latest_visible_version(procedure: Procedure, *, user) -> ProcedureVersion:
+    """The newest version of ``procedure`` that ``user`` may read (see :func:`staff_versions`).
+
+    :class:`NotFound` when there is none: a procedure that only has another agency's draft stays hidden.
+    """
+    version = (
+        ProcedureVersion.objects.filter(_visible(user), procedure=procedure)
+        .select_related("procedure", "decision")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise NotFound(f"Không tìm thấy thủ tục có mã {procedure.code}.")
+    return version
+
+
 def version_in_force(procedure: Procedure, *, on: datetime.date) -> ProcedureVersion | None:
     """The version in force on ``on``; ``None`` before the first publication and after abolition."""
     return (
@@ -295,13 +337,16 @@ def version_by_number(procedure: Procedure, number: int) -> ProcedureVersion:
         raise NotFound(f"Thủ tục {procedure.code} không có phiên bản {number}.") from None
 
 
-def version_history(procedure: Procedure) -> list[ProcedureVersion]:
-    """Every version of the procedure, newest first, with its decision."""
-    return list(
-        ProcedureVersion.objects.filter(procedure=procedure)
-        .select_related("procedure", "decision", "created_by")
-        .order_by("-number")
-    )
+def version_history(procedure: Procedure, *, user=None) -> list[ProcedureVersion]:
+    """Every version of the procedure, newest first, with its decision.
+
+    With ``user``, only the versions that user may read: a draft only for the staff of its implementing
+    agencies (:func:`may_see_draft`).
+    """
+    versions = ProcedureVersion.objects.filter(procedure=procedure)
+    if user is not None:
+        versions = versions.filter(_visible(user))
+    return list(versions.select_related("procedure", "decision", "created_by").order_by("-number"))
 
 
 def record_of(version: ProcedureVersion) -> ProcedureRecord:

@@ -1,8 +1,9 @@
 """Staff screens of the procedure catalog: list, detail, create, edit, publish, version history, decisions.
 
 Thin: reads go through ``selectors``, writes through ``services``, permissions through the scoping module
-(``selectors.can_edit`` for one procedure). The catalog is public, so every staff member may read these
-screens; only the actions are scoped.
+(``selectors.can_edit`` for one procedure). Published versions are public, so every staff member reads them;
+a draft is shown only to the staff of its implementing agencies (``selectors.may_see_draft``) — anyone else
+sees the latest published version, or a 404 when there is none. The actions are scoped.
 """
 
 from __future__ import annotations
@@ -70,10 +71,17 @@ def staff_list(request):
     return render(request, "catalog/staff_list.html", context)
 
 
+def _visible_version_or_404(request, code: str):
+    procedure = _procedure_or_404(code)
+    try:
+        return procedure, selectors.latest_visible_version(procedure, user=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
 @login_required
 def staff_detail(request, code: str):
-    procedure = _procedure_or_404(code)
-    version = selectors.latest_version(procedure)
+    procedure, version = _visible_version_or_404(request, code)
     today = timezone.localdate()
     prefetch_related_objects([version], *DETAIL_RELATIONS)
     context = {
@@ -202,7 +210,9 @@ def staff_publish(request, code: str):
 @login_required
 def staff_history(request, code: str):
     procedure = _procedure_or_404(code)
-    versions = selectors.version_history(procedure)
+    versions = selectors.version_history(procedure, user=request.user)
+    if not versions:
+        raise Http404(f"Không tìm thấy thủ tục có mã {code}.")
     # Newest first; each version is compared with the one before it (the next in this list).
     previous = [*versions[1:], None]
     entries = [

@@ -80,11 +80,16 @@ def test_staff_versions_show_each_procedures_latest_version(imported, records):
         record=services.ProcedureRecord.model_validate(draft), user=imported.users.control_justice, now=NOW
     )
 
-    versions = list(selectors.staff_versions(user=imported.users.control_construction))
+    versions = list(selectors.staff_versions(user=imported.users.specialist_justice))
 
     assert len(versions) == 4
     by_code = {v.procedure.code: v for v in versions}
     assert by_code["2.001035"].is_draft and by_code["2.001035"].number == 2
+    # Another agency's officer sees the version in force, not the draft.
+    outsider = imported.users.control_construction
+    by_code = {v.procedure.code: v for v in selectors.staff_versions(user=outsider)}
+    assert len(by_code) == 4 and not by_code["2.001035"].is_draft and by_code["2.001035"].number == 1
+    assert not _codes(selectors.staff_versions(user=outsider, query="du thao"))
     assert _codes(selectors.staff_versions(user=imported.users.control_justice, query="du thao")) == [
         "2.001035"
     ]
@@ -138,9 +143,9 @@ def _list_queries(user) -> tuple[int, int]:
 def test_search_list_issues_a_constant_number_of_queries(province, django_assert_max_num_queries):
     user = province.users.control_justice
     _import_many(province, 0, 5)
-    selectors.can_edit(
-        user, ProcedureVersion.objects.first()
-    )  # the user's reach is computed once, then cached
+    # The user's reach (to edit, to see drafts) is computed once, then cached.
+    selectors.can_edit(user, ProcedureVersion.objects.first())
+    list(selectors.staff_versions(user=user))
     with django_assert_max_num_queries(6):
         assert len(_render_list(selectors.search_versions(query="thu nghiem", on=TODAY))) == 5
     few = _list_queries(user)

@@ -1,7 +1,9 @@
 """Staff catalog screens that read: the list, a procedure's page, its version history, the decisions.
 
-The catalog is public, so every staff member reads these pages; what scoping decides here is which actions
-(edit, publish) a user is offered. The actions themselves are refused in test_staff_screens_edit.py.
+Published versions are public, so every staff member reads them; a draft only reaches the staff of its
+implementing agencies — another agency's officer or a user with no role sees the published version (or a 404
+when there is none). Scoping also decides which actions (edit, publish) a user is offered; the actions
+themselves are refused in test_staff_screens_edit.py.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tthc.catalog import services
 from tthc.catalog.models import PublicationDecision
 from tthc.catalog.records import ProcedureRecord
 from tthc.core.timezone import VIETNAM
+from tthc.testing.factories import UserFactory
 
 NOW = datetime.datetime(2025, 9, 1, 9, 0, tzinfo=VIETNAM)
 JUSTICE, CONSTRUCTION = "000.00.10.H99", "000.00.11.H99"
@@ -84,6 +87,20 @@ def test_staff_list_requires_login(client, catalog):
 
 
 @pytest.mark.scoped_endpoint("catalog:staff-list")
+def test_staff_list_shows_a_draft_only_to_the_staff_of_its_implementing_agency(client, catalog):
+    draft(catalog, "1.001193", "Khai sinh (dự thảo nội bộ)")
+    draft(catalog, "1.002000", "Thủ tục mới chưa công bố")
+    nobody = UserFactory(username="no_role")
+    for outsider in (catalog.users.control_construction, catalog.users.desk_centre, nobody):
+        html = page(client, outsider, reverse("catalog:staff-list"))
+        assert "dự thảo nội bộ" not in html and "Thủ tục mới chưa công bố" not in html
+        row = html[html.index("1.001193") :].split("</tr>")[0]
+        assert "Đăng ký khai sinh" in row and "Đang hiệu lực" in row and "Bản nháp" not in row
+    for insider in (catalog.users.specialist_justice, catalog.users.control_office):
+        html = page(client, insider, reverse("catalog:staff-list"))
+        assert "Khai sinh (dự thảo nội bộ)" in html and "Thủ tục mới chưa công bố" in html
+
+
 def test_staff_list_offers_editing_only_of_the_procedures_the_user_manages(client, catalog):
     html = page(client, catalog.users.control_construction, reverse("catalog:staff-list"))
     assert "Đăng ký khai sinh" in html and "Cấp giấy phép xây dựng" in html
@@ -160,12 +177,29 @@ def test_staff_list_query_count_does_not_grow_with_rows(client, province, django
 
 
 @pytest.mark.scoped_endpoint("catalog:staff-detail")
+def test_staff_detail_shows_another_agencys_draft_to_nobody_outside_it(client, catalog):
+    draft(catalog, "1.001193", "Đăng ký khai sinh (dự thảo)")
+    draft(catalog, "1.002000", "Thủ tục mới chưa công bố")
+    url = reverse("catalog:staff-detail", args=["1.001193"])
+    only_draft = reverse("catalog:staff-detail", args=["1.002000"])
+    nobody = UserFactory(username="no_role")
+    for outsider in (catalog.users.control_construction, nobody):
+        html = page(client, outsider, url)
+        assert "(dự thảo)" not in html and "Bản nháp" not in html
+        assert "Đăng ký khai sinh" in html and "Phiên bản 1" in html
+        assert edit_url("1.001193") not in html and publish_url("1.001193") not in html
+        client.force_login(outsider)
+        response = client.get(only_draft)
+        assert response.status_code == 404
+        assert "Thủ tục mới chưa công bố" not in response.content.decode()
+    assert "Thủ tục mới chưa công bố" in page(client, catalog.users.leader_justice, only_draft)
+
+
 def test_staff_detail_offers_edit_and_publish_only_to_the_implementing_agencys_officers(client, catalog):
     draft(catalog, "1.001193", "Đăng ký khai sinh (dự thảo)")
     url = reverse("catalog:staff-detail", args=["1.001193"])
 
     html = page(client, catalog.users.control_construction, url)
-    assert "Đăng ký khai sinh (dự thảo)" in html
     assert edit_url("1.001193") not in html and publish_url("1.001193") not in html
     assert "Lịch sử phiên bản" in html
 
@@ -198,13 +232,19 @@ def test_staff_pages_show_a_name_with_markup_escaped(client, province):
 
 
 @pytest.mark.scoped_endpoint("catalog:staff-history")
-def test_history_is_read_only_for_an_officer_of_another_agency(client, catalog):
+def test_history_hides_the_draft_from_an_officer_of_another_agency(client, catalog):
     draft(catalog, "1.001193", "Đăng ký khai sinh (dự thảo)")
+    draft(catalog, "1.002000", "Thủ tục mới chưa công bố")
     url = reverse("catalog:staff-history", args=["1.001193"])
-    html = page(client, catalog.users.control_construction, url)
-    assert "Phiên bản 2" in html and "Phiên bản 1" in html
-    assert edit_url("1.001193") not in html and publish_url("1.001193") not in html
+    for outsider in (catalog.users.control_construction, UserFactory(username="no_role")):
+        html = page(client, outsider, url)
+        assert "Phiên bản 1" in html
+        assert "Phiên bản 2" not in html and "(dự thảo)" not in html
+        assert edit_url("1.001193") not in html and publish_url("1.001193") not in html
+        client.force_login(outsider)
+        assert client.get(reverse("catalog:staff-history", args=["1.002000"])).status_code == 404
     html = page(client, catalog.users.control_justice, url)
+    assert "Phiên bản 2" in html and "(dự thảo)" in html
     assert edit_url("1.001193") in html and publish_url("1.001193") in html
 
 
