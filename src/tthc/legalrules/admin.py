@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from tthc.legalrules.catalogue import DEFINITIONS
+from tthc.legalrules.catalogue import DEFINITIONS, InvalidRuleValue, check_value
 from tthc.legalrules.models import RuleValue
 
 
@@ -17,10 +17,11 @@ class RuleValueForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         key, value = cleaned.get("key"), cleaned.get("value")
-        if key and value is not None and not isinstance(value, DEFINITIONS[key].kind):
-            self.add_error(
-                "value", f"Giá trị của quy định này phải có kiểu {DEFINITIONS[key].kind.__name__}."
-            )
+        if key and value is not None:
+            try:
+                check_value(key, value)
+            except InvalidRuleValue as error:
+                self.add_error("value", error.message)
         return cleaned
 
 

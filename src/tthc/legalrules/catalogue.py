@@ -1,10 +1,24 @@
 """The rules tthc knows, with their meaning and the value the law sets by default.
 
 A key missing here cannot be stored; a key stored in the database overrides the default from its date on.
+A value is checked against its definition (:func:`check_value`) before it is stored, so a value the logic
+cannot use (``"foo"`` as a supplement mode, ``"3pm"`` as a cut-off) is refused at the admin screen, not met
+later as a server error.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
+
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+class InvalidRuleValue(ValueError):
+    """A value its rule cannot take; ``message`` says why, in Vietnamese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -14,6 +28,29 @@ class RuleDefinition:
     default: object
     legal_basis: str
     kind: type
+    choices: tuple = ()  # the only values allowed, when the rule is a choice
+    minimum: int | None = None  # for numbers
+    clock: bool = False  # a time of day written "HH:MM"
+
+
+def check_value(key: str, value: object) -> object:
+    """``value`` if rule ``key`` may take it, else :class:`InvalidRuleValue` naming the rule's format."""
+    definition = DEFINITIONS.get(key)
+    if definition is None:
+        raise InvalidRuleValue(f"Không có quy định «{key}».")
+    kind = definition.kind
+    # JSON has no separate boolean for numbers: true is not 1 here.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = {int: "số nguyên", str: "chuỗi ký tự", list: "danh sách"}
+        raise InvalidRuleValue(f"Giá trị của quy định này phải là {names.get(kind, kind.__name__)}.")
+    if definition.choices and value not in definition.choices:
+        allowed = ", ".join(f"«{c}»" for c in definition.choices)
+        raise InvalidRuleValue(f"Giá trị «{value}» không hợp lệ; chỉ được chọn: {allowed}.")
+    if definition.minimum is not None and value < definition.minimum:
+        raise InvalidRuleValue(f"Giá trị của quy định này không được nhỏ hơn {definition.minimum}.")
+    if definition.clock and not _CLOCK.match(value):
+        raise InvalidRuleValue(f"Giờ «{value}» không hợp lệ; viết theo dạng HH:MM, ví dụ 15:00.")
+    return value
 
 
 EPOCH = datetime.date(2000, 1, 1)
@@ -41,6 +78,7 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             "restart",
             "Nghị định 61/2018/NĐ-CP (thời gian giải quyết được tính lại từ đầu)",
             str,
+            choices=("restart", "continue"),
         ),
         RuleDefinition(
             "dossier.forwarding_cutoff",
@@ -48,6 +86,7 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             "15:00",
             "Nghị định 61/2018/NĐ-CP",
             str,
+            clock=True,
         ),
         RuleDefinition(
             "dossier.supplement_request_working_days",
@@ -55,6 +94,15 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             3,
             "Nghị định 61/2018/NĐ-CP",
             int,
+            minimum=0,
+        ),
+        RuleDefinition(
+            "dossier.max_supplement_requests",
+            "Số lần cơ quan giải quyết được yêu cầu bổ sung, hoàn thiện một hồ sơ (một lần, đầy đủ)",
+            1,
+            "Nghị định 61/2018/NĐ-CP (hướng dẫn một lần, đầy đủ)",
+            int,
+            minimum=0,
         ),
         RuleDefinition(
             "dossier.apology_min_working_days_before_due",
@@ -62,6 +110,16 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             1,
             "Nghị định 61/2018/NĐ-CP",
             int,
+            minimum=0,
+        ),
+        RuleDefinition(
+            "dossier.apology_proposal_margin_working_hours",
+            "Đề nghị gửi phiếu xin lỗi cho hồ sơ sẽ trễ hạn khi thời gian còn lại không quá thời hạn "
+            "tối thiểu để xin lỗi cộng thêm (giờ làm việc)",
+            8,
+            "Quy định của UBND tỉnh",
+            int,
+            minimum=1,
         ),
         RuleDefinition(
             "dossier.max_reschedules",
@@ -69,6 +127,7 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             1,
             "Nghị định 61/2018/NĐ-CP",
             int,
+            minimum=0,
         ),
         RuleDefinition(
             "dossier.warning_working_hours",
@@ -76,6 +135,7 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             8,
             "Quy định của UBND tỉnh",
             int,
+            minimum=0,
         ),
         RuleDefinition(
             "dossier.consultation_working_days",
@@ -83,6 +143,7 @@ DEFINITIONS: dict[str, RuleDefinition] = {
             3,
             "Quy định của UBND tỉnh về quy trình liên thông",
             int,
+            minimum=1,
         ),
         RuleDefinition(
             "plans.reminder_days_before",
