@@ -1,6 +1,7 @@
 """The official feedback figures, defined once: screens, exports and the API call :func:`feedback_figures`.
 
-For a period (whole days, Vietnamese time) and the cases in the user's scope:
+For a period (whole days, Vietnamese time) and the cases in the user's scope. Intake figures count under the
+agency that received the case, handling figures under the agency handling it:
 
 * received   — cases received in the period (merged duplicates included: each is a sender's feedback);
 * classified — cases classified in the period; forwarded — cases forwarded to another agency in the period;
@@ -23,8 +24,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Q
 
 from tthc.core.timezone import VIETNAM
-from tthc.feedback.models import OPEN_STATUSES, Channel, Status
-from tthc.feedback.selectors import in_scope
+from tthc.feedback.models import OPEN_STATUSES, Channel, Feedback, Status
+from tthc.feedback.selectors import handled_in_scope
+from tthc.organisation.scoping import scope
 
 GROUPINGS = {
     "agency": ("agency_id", "agency__name", "Cơ quan"),
@@ -93,12 +95,26 @@ def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
     return begin, stop
 
 
+def _grouped(rows, key: str, label_field: str | None, columns: dict) -> list[dict]:
+    values = [key] + ([label_field] if label_field else [])
+    return list(rows.values(*values).annotate(**columns).order_by(*values))
+
+
 def feedback_figures(*, user, start: datetime.date, end: datetime.date, by: str = "agency") -> Figures:
-    """The figures of the period [``start``, ``end``] grouped ``by`` agency, field or channel (one query)."""
+    """The figures of the period [``start``, ``end``] grouped ``by`` agency, field or channel.
+
+    Two queries: what happened at intake (received, classified, forwarded) counts under the agency that
+    received the case, among the cases received at an agency in the user's scope; what happened at handling
+    (answered, handled, on time, overdue) counts under the agency handling the case, among the cases handled
+    in scope. A case forwarded from the office to a department is therefore received by the office and
+    answered by the department, in both agencies' figures.
+    """
     if by not in GROUPINGS:
         by = "agency"
     begin, stop = _bounds(start, end)
     key, label_field, _ = GROUPINGS[by]
+    intake_key = "receiving_agency_id" if by == "agency" else key
+    intake_label = "receiving_agency__name" if by == "agency" else label_field
 
     def within(name: str) -> Q:
         return Q(**{f"{name}__gte": begin, f"{name}__lt": stop})
@@ -108,39 +124,46 @@ def feedback_figures(*, user, start: datetime.date, end: datetime.date, by: str 
     on_time = (answered & Q(answered_at__lte=F("answer_due_at"))) | (
         refused & Q(classified_at__lte=F("forward_due_at"))
     )
-    values = [key] + ([label_field] if label_field else [])
-    rows = (
-        in_scope(user)
-        .filter(
-            within("received_at")
-            | within("classified_at")
-            | within("answered_at")
-            | Q(status__in=OPEN_STATUSES)
-        )
-        .values(*values)
-        .annotate(
-            received=Count("id", filter=within("received_at")),
-            classified=Count("id", filter=within("classified_at")),
-            forwarded=Count("id", filter=within("forwarded_at")),
-            answered=Count("id", filter=answered),
-            handled=Count("id", filter=answered | refused),
-            on_time=Count("id", filter=on_time),
-            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, received_at__lt=stop, due_at__lt=stop)),
-        )
-        .order_by(*values)
+    intake = _grouped(
+        scope(Feedback.objects.all(), user, via="receiving_agency").filter(
+            within("received_at") | within("classified_at") | within("forwarded_at")
+        ),
+        intake_key,
+        intake_label,
+        {
+            "received": Count("id", filter=within("received_at")),
+            "classified": Count("id", filter=within("classified_at")),
+            "forwarded": Count("id", filter=within("forwarded_at")),
+        },
     )
+    handling = _grouped(
+        handled_in_scope(user).filter(answered | refused | Q(status__in=OPEN_STATUSES)),
+        key,
+        label_field,
+        {
+            "answered": Count("id", filter=answered),
+            "handled": Count("id", filter=answered | refused),
+            "on_time": Count("id", filter=on_time),
+            "overdue": Count("id", filter=Q(status__in=OPEN_STATUSES, received_at__lt=stop, due_at__lt=stop)),
+        },
+    )
+    merged: dict[object, dict] = {}
+    for rows, row_key, row_label in ((intake, intake_key, intake_label), (handling, key, label_field)):
+        for row in rows:
+            entry = merged.setdefault(row[row_key], {"label": row.get(row_label) if row_label else None})
+            entry.update({c: v for c, v in row.items() if c in COLUMNS})
     channel_labels = dict(Channel.choices)
     result = []
-    for row in rows:
-        counts = {c: row[c] for c in COLUMNS if c != "late"}
+    for row_key, row in merged.items():
+        counts = {c: row.get(c, 0) for c in COLUMNS if c != "late"}
         if not any(counts.values()):
             continue
-        label = channel_labels.get(row[key], row[key]) if by == "channel" else row.get(label_field)
+        label = channel_labels.get(row_key, row_key) if by == "channel" else row["label"]
         result.append(
             FigureRow(
-                key=row[key],
+                key=row_key,
                 label=label or "(chưa phân loại)",
-                late=row["handled"] - row["on_time"],
+                late=counts["handled"] - counts["on_time"],
                 **counts,
             )
         )

@@ -1,8 +1,10 @@
 """Phản ánh, kiến nghị (PAKN): feedback of citizens and businesses on regulations and on officials' conduct.
 
 A :class:`Feedback` case is received on one channel, classified by the control officer, forwarded to the
-competent agency (``agency`` is always the agency now handling it: scoping goes through it), answered from a
-template, approved by a leader, sent to every sender and published with the sender's personal data hidden.
+competent agency, answered from a template, approved by a leader, sent to every sender and published with the
+sender's personal data hidden. ``agency`` is the agency now handling the case: acting on it is scoped through
+``agency``; reading is scoped through ``agencies_involved`` (every agency the case has been at), so an agency
+that forwards a case keeps sight of it.
 Every change of a case goes through :mod:`tthc.feedback.services`, which writes a :class:`FeedbackEvent`.
 """
 
@@ -154,6 +156,11 @@ class Feedback(models.Model):
     )
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="feedback_handled", verbose_name="cơ quan đang xử lý"
+    )
+    # Every agency the case has been at (received, forwarded to, sent back to): they keep read access after
+    # it moves on. Kept by the services in the same transaction as the event that moves the case.
+    agencies_involved = models.ManyToManyField(
+        Agency, blank=True, related_name="feedback_involved", verbose_name="các cơ quan đã xử lý"
     )
     received_at = models.DateTimeField("thời điểm tiếp nhận", db_index=True)
     received_by = models.ForeignKey(

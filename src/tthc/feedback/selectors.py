@@ -1,4 +1,6 @@
-"""Reading feedback. Every staff read goes through :func:`in_scope` (the scoping module, via ``agency``)."""
+"""Reading feedback. Every staff read goes through the scoping module: :func:`in_scope` for what a user may
+read (cases that are or have been at an agency in scope), :func:`handled_in_scope` for what they may act on
+(cases now at an agency in scope)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,15 @@ NEW_WINDOW = datetime.timedelta(days=7)
 
 
 def in_scope(user, *, permission: Permission = Permission.VIEW) -> QuerySet[Feedback]:
+    """Cases the user may read: received by, forwarded through or now at an agency in scope.
+
+    An agency that forwards a case keeps reading it (its history, the answer); only the agency now handling
+    it may act on it (:func:`handled_in_scope`, and the services check ``feedback.agency``)."""
+    return scope(Feedback.objects.all(), user, permission=permission, via="agencies_involved")
+
+
+def handled_in_scope(user, *, permission: Permission = Permission.VIEW) -> QuerySet[Feedback]:
+    """Cases now at an agency in scope: the ones the user may act on with ``permission``."""
     return scope(Feedback.objects.all(), user, permission=permission, via="agency")
 
 
@@ -46,8 +57,14 @@ def _tab_filter(tab: str, now: datetime.datetime) -> Q:
     }[tab]
 
 
+def _queue_rows(user, tab: str) -> QuerySet[Feedback]:
+    """The work tabs list the cases the user's agencies handle now; "all" adds the ones they passed on."""
+    return in_scope(user) if tab == "all" else handled_in_scope(user)
+
+
 def queue(*, user, tab: str, now: datetime.datetime, q: str = "") -> QuerySet[Feedback]:
-    rows = in_scope(user).filter(_tab_filter(tab if tab in TABS else "to_classify", now))
+    tab = tab if tab in TABS else "to_classify"
+    rows = _queue_rows(user, tab).filter(_tab_filter(tab, now))
     if q.strip():
         term = fold(q)
         rows = rows.filter(Q(code__icontains=q.strip()) | Q(content_folded__contains=term))
@@ -55,7 +72,7 @@ def queue(*, user, tab: str, now: datetime.datetime, q: str = "") -> QuerySet[Fe
 
 
 def tab_counts(*, user, now: datetime.datetime) -> dict[str, int]:
-    rows = in_scope(user)
+    rows = handled_in_scope(user)
     return {tab: rows.filter(_tab_filter(tab, now)).count() for tab in TABS if tab != "all"}
 
 

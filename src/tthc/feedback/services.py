@@ -204,6 +204,7 @@ def receive_feedback(
         )
         feedback.code = _new_code(feedback)
         feedback.save(update_fields=["code"])
+        feedback.agencies_involved.add(receiving_agency)
         for item in checked:
             stored = default_storage.save(f"feedback/{local(now):%Y/%m}/{item.stored_name}", item.upload)
             FeedbackAttachment.objects.create(
@@ -349,6 +350,7 @@ def classify_feedback(
                 )
                 feedback.agency = target
                 feedback.forwarded_at = now
+                feedback.agencies_involved.add(target)
             feedback.status = Status.PROCESSING
             _start_answer_clock(feedback, start=now)
         feedback.save()

@@ -132,7 +132,7 @@ def detail(request, code: str):
         )
     if context["can_merge"]:
         context["similar"] = duplicates.similar_to(
-            feedback, candidates=selectors.in_scope(user, permission=Permission.CLASSIFY_FEEDBACK)
+            feedback, candidates=selectors.handled_in_scope(user, permission=Permission.CLASSIFY_FEEDBACK)
         )[:10]
     if context["can_answer"]:
         templates = selectors.templates_for(feedback)

@@ -325,3 +325,31 @@ def test_queue_page_costs_the_same_queries_for_few_or_many_cases(client, provinc
     for n in range(20):
         receive(content=f"Phản ánh thêm {n}")
     assert queries() == few
+
+
+def _letter_forwarded_by_justice(province):
+    feedback = receive(
+        channel="letter", receiving_agency=province.justice, received_by=province.users.control_justice
+    )
+    return forward(feedback, province.users.control_justice, province.construction)
+
+
+def test_an_agency_that_forwards_a_case_keeps_reading_it_but_no_longer_acts_on_it(client, province):
+    feedback = _letter_forwarded_by_justice(province)
+    assert set(feedback.agencies_involved.all()) == {province.justice, province.construction}
+
+    client.force_login(province.users.control_justice)
+    page = client.get(reverse("feedback:detail", args=[feedback.code]))
+    assert page.status_code == 200
+    assert "Sở Xây dựng" in page.content.decode()
+    assert client.get(reverse("api:feedback_detail", args=[feedback.code])).status_code == 200
+    assert feedback.code in client.get(reverse("feedback:queue"), {"tab": "all"}).content.decode()
+    # The work tabs list what the agency handles now.
+    assert feedback.code not in client.get(reverse("feedback:queue"), {"tab": "processing"}).content.decode()
+    with pytest.raises(PermissionDenied):
+        services.save_answer(feedback=feedback, user=province.users.specialist_justice, body="x", now=NOW)
+
+    client.force_login(province.users.control_construction)
+    assert feedback.code in client.get(reverse("feedback:queue"), {"tab": "processing"}).content.decode()
+    client.force_login(province.users.admin_commune_a)  # never involved
+    assert client.get(reverse("feedback:detail", args=[feedback.code])).status_code == 404

@@ -138,7 +138,36 @@ def test_figures_only_count_cases_in_the_users_scope(province):
     report = feedback_figures(
         user=province.users.control_justice, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 31)
     )
-    assert (report.total.received, report.total.answered, report.total.score) == (1, 1, 2)
+    # The office received the case and forwarded it; the department answered it.
+    assert (report.total.received, report.total.answered, report.total.score) == (0, 1, 2)
+
+
+def test_received_and_forwarded_count_under_the_receiving_agency_answered_under_the_handling_one(province):
+    letter = receive(
+        channel=Channel.LETTER,
+        receiving_agency=province.justice,
+        received_by=province.users.control_justice,
+    )
+    services.classify_feedback(
+        feedback=letter,
+        user=province.users.control_justice,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_UNSUITABLE,
+        outcome=Outcome.REGULATION_FORWARD,
+        target_agency_id=province.construction.pk,
+        now=NOW,
+    )
+    period = {"start": datetime.date(2026, 3, 1), "end": datetime.date(2026, 3, 31)}
+    rows = {r.label: r for r in feedback_figures(user=province.users.control_office, **period).rows}
+    justice, construction = rows["Sở Tư pháp"], rows["Sở Xây dựng"]
+    assert (justice.received, justice.classified, justice.forwarded) == (1, 1, 1)
+    assert (construction.received, construction.forwarded) == (0, 0)
+    assert (construction.overdue, construction.handled) == (1, 0)  # still open, past due by 31 March
+    # Each department's own figures: the forwarding one still counts what it received.
+    own = feedback_figures(user=province.users.control_justice, **period).total
+    assert (own.received, own.forwarded) == (1, 1)
+    theirs = feedback_figures(user=province.users.control_construction, **period).total
+    assert theirs.received == 0
 
 
 def test_open_cases_past_due_at_the_end_of_the_period_count_as_overdue(province):
