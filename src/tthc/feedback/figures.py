@@ -7,7 +7,8 @@ agency that received the case, handling figures under the agency handling it:
 * classified — cases classified in the period; forwarded — cases forwarded to another agency in the period;
 * answered   — cases whose answer was approved and sent in the period;
 * handled    — answered cases plus cases refused at classification, in the period;
-* on time    — handled cases answered by the answer deadline (refusals: by the forwarding deadline);
+* on time    — handled cases answered by the answer deadline and, when forwarded, forwarded by the forwarding
+               deadline (refusals: refused by the forwarding deadline);
 * late       — handled cases that were not on time;
 * overdue    — cases still open at the end of the period whose current deadline had passed.
 
@@ -121,7 +122,8 @@ def feedback_figures(*, user, start: datetime.date, end: datetime.date, by: str 
 
     answered = within("answered_at")
     refused = within("classified_at") & Q(status=Status.NOT_ACCEPTED)
-    on_time = (answered & Q(answered_at__lte=F("answer_due_at"))) | (
+    forwarded_in_time = Q(forwarded_at__isnull=True) | Q(forwarded_at__lte=F("forward_due_at"))
+    on_time = (answered & Q(answered_at__lte=F("answer_due_at")) & forwarded_in_time) | (
         refused & Q(classified_at__lte=F("forward_due_at"))
     )
     intake = _grouped(

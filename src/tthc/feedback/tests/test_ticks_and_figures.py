@@ -170,6 +170,28 @@ def test_received_and_forwarded_count_under_the_receiving_agency_answered_under_
     assert theirs.received == 0
 
 
+def test_a_case_forwarded_after_the_forwarding_deadline_is_late_even_if_answered_in_time(province):
+    late_forward = receive()
+    services.classify_feedback(
+        feedback=late_forward,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_UNSUITABLE,
+        outcome=Outcome.REGULATION_FORWARD,
+        target_agency_id=province.justice.pk,
+        now=late_forward.forward_due_at + datetime.timedelta(days=1),  # a day past the five working days
+    )
+    answer = services.save_answer(
+        feedback=late_forward, user=province.users.specialist_justice, body="Trả lời", submit=True, now=NOW
+    )
+    answered_at = late_forward.forwarded_at + datetime.timedelta(days=1)  # well within the answer deadline
+    services.decide_answer(answer=answer, user=province.users.leader_justice, approve=True, now=answered_at)
+    total = feedback_figures(
+        user=province.users.control_office, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 31)
+    ).total
+    assert (total.handled, total.on_time, total.late, total.score) == (1, 0, 1, 0)
+
+
 def test_open_cases_past_due_at_the_end_of_the_period_count_as_overdue(province):
     receive(now=datetime.datetime(2026, 3, 2, 9, tzinfo=VIETNAM))
     report = feedback_figures(
