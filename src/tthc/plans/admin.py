@@ -21,6 +21,6 @@ class PlanTaskAdmin(admin.ModelAdmin):
 
 @admin.register(UnitAlias)
 class UnitAliasAdmin(admin.ModelAdmin):
-    list_display = ["name", "agency", "agency_kind", "external"]
+    list_display = ["name", "agency_kinds", "external"]
     search_fields = ["name"]
-    raw_id_fields = ["agency"]
+    raw_id_fields = ["agencies"]

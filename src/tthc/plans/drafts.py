@@ -6,7 +6,7 @@ A draft is a dict (kept as JSON in :class:`~tthc.plans.models.PlanDraft`, so a r
      "decision_signer": str, "next_id": int, "problems": [str], "warnings": [str],
      "rows": [{"id": int, "group_number": str, "group_title": str, "number": str, "content": str,
                "lead": [str], "partners": [str], "expected_output": str, "timeframe": str}],
-     "mappings": {folded name: {"name": str, "agency": int | None, "kind": str, "external": bool}}}
+     "mappings": {folded name: {"name": str, "agencies": [int], "kinds": [str], "external": bool}}}
 
 The functions here edit that dict and return it; they never touch the database.
 """
@@ -134,11 +134,25 @@ def unit_names(data: dict) -> list[str]:
     return list(seen.values())
 
 
-def set_mapping(data: dict, *, name: str, agency_id: int | None, kind: str, external: bool) -> dict:
-    """Map a unit name to one agency, to every agency of a kind, or to "not an agency of the province"."""
-    targets = sum([agency_id is not None, bool(kind), external])
-    if targets != 1:
-        raise ValidationFailed(f"Hãy chọn đúng một cơ quan hoặc nhóm cơ quan cho «{name}».", field="target")
+def set_mapping(
+    data: dict, *, name: str, agency_ids: list[int] = (), kinds: list[str] = (), external: bool = False
+) -> dict:
+    """Map a unit name to some agencies and/or every agency of some kinds, or to "not an agency of the
+    province" (which excludes the others)."""
+    agency_ids, kinds = list(dict.fromkeys(agency_ids)), list(dict.fromkeys(kinds))
+    if not (agency_ids or kinds or external):
+        raise ValidationFailed(
+            f"Hãy chọn ít nhất một cơ quan hoặc nhóm cơ quan cho «{name}».", field="target"
+        )
+    if external and (agency_ids or kinds):
+        raise ValidationFailed(
+            f"«{name}» không thể vừa là cơ quan trong tỉnh vừa không phải; hãy chọn lại.", field="target"
+        )
     data = copy.deepcopy(data)
-    data["mappings"][fold(name)] = {"name": name, "agency": agency_id, "kind": kind, "external": external}
+    data["mappings"][fold(name)] = {
+        "name": name,
+        "agencies": agency_ids,
+        "kinds": kinds,
+        "external": external,
+    }
     return data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from tthc.organisation.models import Agency
@@ -75,20 +77,30 @@ class RowForm(StyledForm):
     timeframe = forms.CharField(label="Thời gian thực hiện", required=False, max_length=500)
 
 
+class _TargetsField(forms.MultipleChoiceField):
+    """``agency:12`` / ``kind:commune_committee`` / ``external``, one or several (checked by the form)."""
+
+    def valid_value(self, value) -> bool:
+        return bool(re.fullmatch(r"agency:\d+|kind:[a-z_]+|external", str(value)))
+
+
 class MappingForm(StyledForm):
     name = forms.CharField(max_length=255)
-    target = forms.CharField(max_length=60, label="Cơ quan")
+    target = _TargetsField(label="Cơ quan", error_messages={"required": "Hãy chọn cơ quan cho tên đơn vị."})
 
     def target_parts(self) -> dict:
-        """``agency:12`` / ``kind:commune_committee`` / ``external`` → the arguments of drafts.set_mapping."""
-        target = self.cleaned_data["target"]
-        if target.startswith("agency:") and target[7:].isdigit():
-            return {"agency_id": int(target[7:]), "kind": "", "external": False}
-        if target.startswith("kind:") and target[5:] in Agency.Kind.values:
-            return {"agency_id": None, "kind": target[5:], "external": False}
-        if target == "external":
-            return {"agency_id": None, "kind": "", "external": True}
-        raise forms.ValidationError("Lựa chọn cơ quan không hợp lệ.")
+        """The chosen targets as the arguments of drafts.set_mapping."""
+        agency_ids, kinds, external = [], [], False
+        for target in self.cleaned_data["target"]:
+            if target.startswith("agency:"):
+                agency_ids.append(int(target[7:]))
+            elif target.startswith("kind:") and target[5:] in Agency.Kind.values:
+                kinds.append(target[5:])
+            elif target == "external":
+                external = True
+            else:
+                raise forms.ValidationError("Lựa chọn cơ quan không hợp lệ.")
+        return {"agency_ids": agency_ids, "kinds": kinds, "external": external}
 
 
 class ProgressForm(StyledForm):

@@ -199,14 +199,13 @@ class PartnerNote(models.Model):
 
 
 class UnitAlias(models.Model):
-    """A unit name as plans write it, remembered: one agency, every agency of a kind, or no agency at all."""
+    """A unit name as plans write it, remembered: some agencies and/or every agency of some kinds ("UBND cấp
+    huyện" after the district level ended → every commune committee), or no agency of the province at all."""
 
     name = models.CharField("tên như văn bản ghi", max_length=255)
     name_folded = models.CharField(max_length=255, unique=True, editable=False)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="cơ quan"
-    )
-    agency_kind = models.CharField("mọi cơ quan loại", max_length=30, choices=Agency.Kind.choices, blank=True)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name="cơ quan")
+    agency_kinds = models.JSONField("mọi cơ quan các loại", default=list, blank=True)
     external = models.BooleanField("không phải cơ quan trong tỉnh", default=False)
     created_at = models.DateTimeField()
 
@@ -214,16 +213,6 @@ class UnitAlias(models.Model):
         ordering = ["name"]
         verbose_name = "tên gọi đơn vị"
         verbose_name_plural = "tên gọi đơn vị"
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(agency__isnull=False, agency_kind="", external=False)
-                    | models.Q(agency__isnull=True, external=False) & ~models.Q(agency_kind="")
-                    | models.Q(agency__isnull=True, agency_kind="", external=True)
-                ),
-                name="unit_alias_one_target",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.name

@@ -22,7 +22,7 @@ from tthc.core.folding import fold
 from tthc.organisation.models import Agency
 from tthc.organisation.scoping import Permission, can
 from tthc.plans import drafts, selectors
-from tthc.plans.matching import Matcher
+from tthc.plans.matching import Matcher, Targets
 from tthc.plans.models import (
     Evidence,
     PartnerNote,
@@ -145,14 +145,44 @@ class UnitRow:
     mapped: bool  # by the officer in this draft
 
 
-def draft_units(data: dict, *, on: datetime.date) -> list[UnitRow]:
-    """Every unit name of the draft with what it matches (the officer's mapping first)."""
-    matcher = Matcher(on=on)
-    rows = []
+@dataclass(frozen=True)
+class UnmatchedUnit:
+    """A name, or a piece of a combined name, the officer has to map, with why and where it is written."""
+
+    name: str
+    reason: str
+    used_in: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DraftUnits:
+    rows: list[UnitRow]
+    unmatched: list[UnmatchedUnit]
+    tree_note: str  # the plan year's tree is empty: matched on today's (see tthc.plans.matching)
+    agencies: list[Agency]  # the tree names are matched on, for the officer to map to
+
+
+def draft_units(data: dict, *, today: datetime.date) -> DraftUnits:
+    """Every unit name of the draft with what it matches (the officer's mappings first), on the tree of the
+    draft's year; and the names or pieces of names still to be mapped."""
+    year = data.get("year") if isinstance(data.get("year"), int) else None
+    matcher = Matcher(today=today, year=year)
+    mappings = data.get("mappings") or {}
+    rows: list[UnitRow] = []
+    unmatched: dict[str, UnmatchedUnit] = {}
     for name in drafts.unit_names(data):
-        mapping = data["mappings"].get(fold(name))
-        rows.append(UnitRow(name=name, match=matcher.resolve(name, mapping), mapped=mapping is not None))
-    return rows
+        match = matcher.match(name, mappings)
+        rows.append(UnitRow(name=name, match=match, mapped=fold(name) in mappings))
+        for part, reason in zip(match.unmatched_parts, match.reasons, strict=True):
+            known = unmatched.get(fold(part))
+            used_in = (known.used_in if known else ()) + ((name,) if name != part else ())
+            unmatched[fold(part)] = UnmatchedUnit(name=part, reason=reason, used_in=used_in)
+    return DraftUnits(
+        rows=rows,
+        unmatched=list(unmatched.values()),
+        tree_note=matcher.tree_note,
+        agencies=list(matcher.agencies.values()),
+    )
 
 
 def confirm_draft(*, draft: PlanDraft, user, now: datetime.datetime) -> Plan:
@@ -167,11 +197,17 @@ def confirm_draft(*, draft: PlanDraft, user, now: datetime.datetime) -> Plan:
 
 
 def remember_alias(
-    *, name: str, now: datetime.datetime, agency_id: int | None = None, kind: str = "", external: bool = False
+    *,
+    name: str,
+    now: datetime.datetime,
+    agency_ids: Sequence[int] = (),
+    kinds: Sequence[str] = (),
+    external: bool = False,
 ) -> UnitAlias:
     alias = UnitAlias.objects.filter(name_folded=fold(name)).first() or UnitAlias(name=name, created_at=now)
-    alias.name, alias.agency_id, alias.agency_kind, alias.external = name, agency_id, kind, external
+    alias.name, alias.agency_kinds, alias.external = name, list(kinds), external
     alias.save()
+    alias.agencies.set(Agency.objects.filter(pk__in=list(agency_ids)))
     return alias
 
 
@@ -213,14 +249,15 @@ def import_plan(
         )
     with transaction.atomic():
         for mapping in (data.get("mappings") or {}).values():
+            targets = Targets.of_mapping(mapping)
             remember_alias(
                 name=mapping["name"],
                 now=now,
-                agency_id=mapping.get("agency"),
-                kind=mapping.get("kind") or "",
-                external=bool(mapping.get("external")),
+                agency_ids=targets.agency_ids,
+                kinds=targets.kinds,
+                external=targets.external,
             )
-        matcher = Matcher(on=now.date())
+        matcher = Matcher(today=today(now), year=year)
         plan = Plan.objects.create(
             title=(data.get("title") or "").strip()[:500] or f"Kế hoạch kiểm soát TTHC năm {year}",
             year=year,
@@ -285,8 +322,7 @@ def _create_task(*, plan: Plan, group: PlanGroup, position: int, row: dict, year
         ids: list[int] = []
         for name in names:
             match = matcher.match(name)
-            if not match.matched:
-                task._unmatched.add(name)
+            task._unmatched.update(match.unmatched_parts)
             ids.extend(pk for pk in match.agency_ids if pk not in ids)
         # A derived plan names its agencies directly (the parent task's, already matched).
         relation.set(row.get(f"{key}_agency_ids", ids))

@@ -104,16 +104,10 @@ def upload(request):
 # --- preview ------------------------------------------------------------------------------------------------
 
 
-def _agency_choices(on):
-    agencies = list(Agency.objects.valid_on(on).order_by("path").only("id", "name", "kind"))
-    kinds = [(kind, label) for kind, label in Agency.Kind.choices if any(a.kind == kind for a in agencies)]
-    return agencies, kinds
-
-
 def _preview_context(draft, *, edit_row=None, error=""):
-    today = _today()
-    units = services.draft_units(draft.data, on=today)
-    agencies, kinds = _agency_choices(today)
+    units = services.draft_units(draft.data, today=_today())
+    agencies = units.agencies
+    kinds = [(kind, label) for kind, label in Agency.Kind.choices if any(a.kind == kind for a in agencies)]
     header = HeaderForm(
         initial={
             "title": draft.data.get("title"),
@@ -133,8 +127,9 @@ def _preview_context(draft, *, edit_row=None, error=""):
     return {
         "draft": draft,
         "rows": draft.data["rows"],
-        "units": units,
-        "unmatched": [unit for unit in units if not unit.match.matched],
+        "units": units.rows,
+        "unmatched": units.unmatched,
+        "tree_note": units.tree_note,
         "agencies": agencies,
         "kinds": kinds,
         "header": header,

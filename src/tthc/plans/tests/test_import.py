@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tthc.core.errors import PermissionDenied, ValidationFailed
+from tthc.organisation.models import Agency
 from tthc.plans import drafts, services
 from tthc.plans.models import Plan, PlanDraft, PlanTask, TaskOccurrence, UnitAlias
 from tthc.plans.tests.conftest import NOW
@@ -115,29 +116,35 @@ def test_an_empty_row_is_refused_on_saving_and_nothing_is_written(province):
 
 def test_an_officers_mapping_of_an_unmatched_name_is_remembered_as_an_alias(province):
     draft = make_draft(province)
-    data = drafts.set_mapping(
-        draft.data, name="Phòng Văn hóa xã hội", agency_id=None, kind="commune_committee", external=False
-    )
+    data = drafts.set_mapping(draft.data, name="Phòng Văn hóa xã hội", kinds=["commune_committee"])
     services.change_draft(draft=draft, user=province.users.control_office, now=NOW, data=data)
     assert not UnitAlias.objects.exists()  # nothing stored before the officer confirms
 
     plan = services.confirm_draft(draft=draft, user=province.users.control_office, now=NOW)
 
     alias = UnitAlias.objects.get()
-    assert alias.agency_kind == "commune_committee"
+    assert alias.agency_kinds == ["commune_committee"]
     assert set(plan.tasks.get(position=2).partner_agencies.all()) == {province.commune_a, province.commune_b}
     # The next import knows the name without asking.
-    units = services.draft_units(make_draft(province).data, on=NOW.date())
-    assert all(unit.match.matched for unit in units)
+    units = services.draft_units(make_draft(province).data, today=NOW.date())
+    assert all(unit.match.matched for unit in units.rows)
+    assert units.unmatched == []
 
 
-def test_a_mapping_must_name_exactly_one_target(province):
+def test_a_mapping_names_at_least_one_target_and_external_excludes_the_others(province):
     data = make_draft(province).data
 
-    with pytest.raises(ValidationFailed):
-        drafts.set_mapping(
-            data, name="X", agency_id=province.office.pk, kind="commune_committee", external=False
-        )
+    with pytest.raises(ValidationFailed, match="ít nhất một"):
+        drafts.set_mapping(data, name="X")
+    with pytest.raises(ValidationFailed, match="vừa là cơ quan trong tỉnh"):
+        drafts.set_mapping(data, name="X", agency_ids=[province.office.pk], external=True)
+    both = drafts.set_mapping(data, name="X", agency_ids=[province.office.pk], kinds=["commune_committee"])
+    assert both["mappings"]["x"] == {
+        "name": "X",
+        "agencies": [province.office.pk],
+        "kinds": ["commune_committee"],
+        "external": False,
+    }
 
 
 def test_only_a_control_officer_reaching_the_agency_may_import_its_plan(province):
@@ -222,3 +229,61 @@ def test_the_import_command_refuses_an_unknown_agency(province):
     with pytest.raises(CommandError, match="Không có cơ quan"):
         call_command("plan", "import", str(SEED_000), "--agency", "nope")
     assert not Plan.objects.exists()
+
+
+SEED_001 = next(SEEDS.glob("001_*.txt"))
+
+
+def test_every_task_of_the_hue_plan_gets_a_lead_agency_in_the_two_level_test_province(province):
+    """The test province has no district committee and no Sở Thông tin và Truyền thông (merged into Sở Khoa
+    học và Công nghệ on 1 Mar 2025): those two names need the officer's mapping, and only those. VII.3 has no
+    lead in the document itself (its lead cell is empty) and is reported, not guessed."""
+    science = Agency.objects.create(
+        code="000.00.12.H99",
+        name="Sở Khoa học và Công nghệ",
+        kind="department",
+        level=province.justice.level,
+        parent=province.committee,
+    )
+    services.remember_alias(name="UBND cấp huyện", now=NOW, kinds=["commune_committee"])
+    services.remember_alias(name="Sở Thông tin và Truyền thông", now=NOW, agency_ids=[science.pk])
+
+    plan, unmatched = services.import_file(
+        path=str(SEED_001), agency=province.committee, user=province.users.control_office, now=NOW
+    )
+
+    without_lead = [
+        f"{task.group.number}.{task.number}"
+        for task in plan.tasks.select_related("group").prefetch_related("lead_agencies")
+        if not task.lead_agencies.all()
+    ]
+    assert plan.tasks.count() == 46
+    assert without_lead == ["VII.3"]
+    assert plan.tasks.get(group__number="VII", number="3").lead_names == []
+    # "Các sở, ban, ngành cấp tỉnh và UBND cấp huyện, UBND cấp xã": every department and every commune.
+    task = plan.tasks.get(group__number="II", number="4.1")
+    assert set(task.lead_agencies.all()) == {
+        province.justice,
+        province.construction,
+        science,
+        province.commune_a,
+        province.commune_b,
+    }
+    assert set(plan.tasks.get(group__number="I", number="3").lead_agencies.all()) == {science}
+    assert "UBND cấp huyện" not in unmatched
+    assert "Trung tâm Hành chính công cấp huyện" in unmatched  # no district level: listed, not guessed
+
+
+def test_a_district_group_after_the_district_level_ended_is_listed_for_the_officer_to_map(province):
+    draft = make_draft(province, text=SMALL_PLAN.replace("UBND cấp xã", "UBND cấp huyện, UBND cấp xã"))
+
+    units = services.draft_units(draft.data, today=NOW.date())
+
+    assert [(unit.name, unit.used_in) for unit in units.unmatched] == [
+        ("Phòng Văn hóa xã hội", ()),
+        ("UBND cấp huyện", ("UBND cấp huyện, UBND cấp xã",)),
+    ]
+    data = drafts.set_mapping(draft.data, name="UBND cấp huyện", kinds=["commune_committee"])
+    assert [unit.name for unit in services.draft_units(data, today=NOW.date()).unmatched] == [
+        "Phòng Văn hóa xã hội"
+    ]

@@ -143,7 +143,7 @@ def test_mapping_an_unmatched_unit(client, draft, province):
 
     assert response.status_code == 200
     draft.refresh_from_db()
-    assert draft.data["mappings"]["phong van hoa xa hoi"]["agency"] == province.commune_a.pk
+    assert draft.data["mappings"]["phong van hoa xa hoi"]["agencies"] == [province.commune_a.pk]
     bad = client.post(url, {"name": "X", "target": "kind:nope"}, **HTMX)
     assert bad.status_code == 422
 
