@@ -120,6 +120,16 @@ class ApiClient(models.Model):
         return f"{self.name} ({self.key_prefix}…)"
 
 
+class UsedFormToken(models.Model):
+    """The nonce of a public form already sent: each form token is accepted once (pruned by the tick)."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.nonce
+
+
 class Feedback(models.Model):
     code = models.CharField("mã phản ánh", max_length=30, unique=True)
     # Lets the sender follow the case and rate the answer without an account; never shown to staff lists.

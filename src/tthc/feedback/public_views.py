@@ -23,13 +23,12 @@ def submit(request):
     form = PublicFeedbackForm(request.POST or None, categories=categories)
     status = 200
     if request.method == "POST":
-        address = intake_guard.client_address(request)
         form.is_valid()
         data = form.cleaned_data
         try:
+            intake_guard.count_post(request)
             intake_guard.check_honeypot(request.POST.get(intake_guard.HONEYPOT_FIELD, ""))
-            intake_guard.check_form_token(request.POST.get("started", ""), now=now)
-            intake_guard.check_rate(address=address, now=now)
+            intake_guard.use_form_token(request.POST.get("started", ""), now=now)
             feedback = services.receive_feedback(
                 channel=Channel.WEB,
                 sender_name=data.get("sender_name", ""),
@@ -50,7 +49,6 @@ def submit(request):
             form.add_error(None, error.message)
             status = error.status
         else:
-            intake_guard.count_submission(address=address, now=now)
             return redirect("feedback-public:track", code=feedback.code, token=feedback.token)
     # A fresh start time on every render: the minimum fill time counts from the page the sender sees.
     form.data = form.data.copy() if form.is_bound else form.data

@@ -11,6 +11,7 @@ import datetime
 from django.db import transaction
 
 from tthc.core.ticks import register_tick
+from tthc.feedback import intake_guard
 from tthc.feedback.models import OPEN_STATUSES, Feedback, FeedbackEvent
 from tthc.notifications.services import notify
 
@@ -49,4 +50,5 @@ def feedback_tick(*, now: datetime.datetime) -> dict:
                 topic="feedback",
             )
             late += 1
+    intake_guard.forget_used_tokens(now=now)
     return {"reminded": reminded, "late": late}

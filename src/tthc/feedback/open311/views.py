@@ -167,12 +167,11 @@ def _coordinate(value: str, *, limit: int, name: str):
 def _create(request, fmt: str) -> HttpResponse:
     data = request.POST
     now = timezone.now()
-    address = intake_guard.client_address(request)
     key = data.get("api_key", "")
     try:
         client = services.client_for_key(key) if key else None
-        if client is None:
-            intake_guard.check_rate(address=address, now=now)
+        if client is None:  # like the public form: every POST counts against the address's allowance
+            intake_guard.count_post(request)
         category = FeedbackCategory.objects.filter(code=data.get("service_code", ""), active=True).first()
         if category is None:
             return _error(fmt, 400, "service_code không có trong danh sách dịch vụ (services).")
@@ -198,8 +197,6 @@ def _create(request, fmt: str) -> HttpResponse:
         return _error(fmt, 400, " ".join(d["message"] for d in error.details) or error.message)
     except DomainError as error:
         return _error(fmt, error.status, error.message)
-    if client is None:
-        intake_guard.count_submission(address=address, now=now)
     row = {"service_request_id": feedback.code, "service_notice": SERVICE_NOTICE, "account_id": None}
     return _render(fmt, [row], root="service_requests", item="request")
 

@@ -127,6 +127,54 @@ def test_one_address_is_limited_per_hour(client, province, settings):
     assert Feedback.objects.count() == 2
 
 
+def test_refused_posts_count_against_the_address_limit_too(client, province, settings):
+    settings.TTHC_FEEDBACK_RATE_LIMIT = (2, 3600)
+    for _ in range(2):
+        assert client.post(reverse("feedback-public:submit"), _form(content="")).status_code == 422
+    assert client.post(reverse("feedback-public:submit"), _form()).status_code == 429
+    assert not Feedback.objects.exists()
+
+
+def test_behind_a_trusted_proxy_the_limit_follows_the_forwarded_client_address(client, province, settings):
+    settings.TTHC_FEEDBACK_RATE_LIMIT = (1, 3600)
+    settings.TTHC_TRUSTED_PROXY = True
+    url = reverse("feedback-public:submit")
+    assert client.post(url, _form(), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 302
+    assert client.post(url, _form(), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert client.post(url, _form(), HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
+    assert Feedback.objects.count() == 2
+
+
+def test_a_form_token_is_accepted_only_once(client, province):
+    form = _form()
+    assert client.post(reverse("feedback-public:submit"), form).status_code == 302
+    replay = client.post(reverse("feedback-public:submit"), form)
+    assert replay.status_code == 400
+    assert "đã được gửi" in replay.content.decode()
+    assert Feedback.objects.count() == 1
+
+
+def test_the_tick_forgets_used_form_tokens_once_they_have_expired(client, province):
+    from tthc.core.ticks import run_ticks
+    from tthc.feedback.models import UsedFormToken
+
+    client.post(reverse("feedback-public:submit"), _form())
+    used = UsedFormToken.objects.get()
+    run_ticks(now=used.used_at + intake_guard.MAX_FORM_AGE - datetime.timedelta(minutes=1), only=["feedback"])
+    assert UsedFormToken.objects.exists()
+    run_ticks(now=used.used_at + intake_guard.MAX_FORM_AGE + datetime.timedelta(minutes=1), only=["feedback"])
+    assert not UsedFormToken.objects.exists()
+
+
+def test_api_submissions_are_limited_per_address_counting_refused_ones(client, province, settings):
+    settings.TTHC_FEEDBACK_RATE_LIMIT = (2, 3600)
+    assert _api(client, "feedback_submit", {**SENDER, "content": ""}).status_code == 422
+    assert _api(client, "feedback_submit", {**SENDER, "content": "Một"}).status_code == 201
+    limited = _api(client, "feedback_submit", {**SENDER, "content": "Hai"})
+    assert limited.status_code == 429 and limited.json()["code"] == "rate_limited"
+    assert Feedback.objects.count() == 1
+
+
 def test_attachments_are_checked_by_content_and_named_safely(client, province):
     picture = SimpleUploadedFile("../../Ảnh chụp <hồ sơ>.PNG", PNG, content_type="image/png")
     client.post(reverse("feedback-public:submit"), {**_form(), "attachments": [picture]})

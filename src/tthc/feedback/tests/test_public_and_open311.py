@@ -158,6 +158,20 @@ def test_open311_api_key_identifies_the_client_application(client, province, cat
     assert Feedback.objects.get().api_client == app
 
 
+def test_open311_post_without_api_key_is_limited_per_address_and_a_key_is_not(
+    client, province, category, settings
+):
+    settings.TTHC_FEEDBACK_RATE_LIMIT = (2, 3600)
+    assert _post(client, phone="").status_code == 400  # a refused POST counts too
+    assert _post(client).status_code == 200
+    limited = _post(client)
+    assert limited.status_code == 429
+    assert limited.json() == [{"code": 429, "description": limited.json()[0]["description"]}]
+    _, key = services.issue_api_key(name="Ứng dụng tỉnh", now=timezone.now())
+    assert _post(client, api_key=key).status_code == 200
+    assert Feedback.objects.count() == 2
+
+
 def test_open311_unknown_service_code_is_refused(client, province, category):
     assert _post(client, service_code="nope").status_code == 400
     assert not Feedback.objects.exists()
