@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema, Status
 from tthc.api_auth import staff_session
 from tthc.catalog.models import Field
 from tthc.core.errors import ValidationFailed
-from tthc.feedback import figures, intake_guard, selectors, services
+from tthc.feedback import figures, intake_guard, notices, selectors, services
 from tthc.feedback.models import STAFF_CHANNELS, Channel, Feedback
 from tthc.organisation.models import Agency
 
@@ -150,12 +150,10 @@ def _sender(payload: SenderIn) -> dict:
 
 
 def _submitted(feedback: Feedback) -> dict:
-    from django.urls import reverse
-
     return {
         "code": feedback.code,
         "token": feedback.token,
-        "follow_url": reverse("feedback-public:track", args=[feedback.code, feedback.token]),
+        "follow_url": notices.follow_url(feedback),
         "forward_due_at": feedback.forward_due_at,
     }
 

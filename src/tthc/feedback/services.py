@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import EmailValidator
 from django.db import transaction
-from django.urls import reverse
 
 from tthc.catalog.models import Field, Procedure
 from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tthc.core.folding import fold
 from tthc.core.timezone import local
 from tthc.feedback import attachments as files
+from tthc.feedback import notices
 from tthc.feedback.deadlines import answer_deadline, forwarding_deadline
 from tthc.feedback.models import (
     FORWARDING_OUTCOMES,
@@ -42,7 +42,6 @@ from tthc.feedback.models import (
 )
 from tthc.feedback.redaction import redact
 from tthc.feedback.routing import propose_agency
-from tthc.notifications.services import notify
 from tthc.organisation.models import Agency
 from tthc.organisation.scoping import Permission, require_in_scope
 
@@ -62,7 +61,6 @@ REQUIRED = {
 }
 PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 CONDUCT_TYPES = (ContentType.CONDUCT_DELAY, ContentType.CONDUCT_IMPROPER)
-TOPIC = "feedback"
 
 
 class WrongState(DomainError):
@@ -218,6 +216,7 @@ def receive_feedback(
             note=f"Qua kênh {feedback.get_channel_display()}",
             forward_due_at=deadline.due_at.isoformat(),
         )
+        notices.acknowledge(feedback, now=now)
     return feedback
 
 
@@ -319,14 +318,7 @@ def classify_feedback(
             feedback.due_at = feedback.remind_at = None
             _event(feedback, FeedbackEvent.Kind.NOT_ACCEPTED, now=now, actor=user, note=refusal_reason)
             for sender in _senders(feedback):
-                notify(
-                    now=now,
-                    subject=f"Phản ánh {feedback.code} không được tiếp nhận",
-                    body=f"Lý do: {refusal_reason}",
-                    email=sender.sender_email,
-                    phone=sender.sender_phone,
-                    topic=TOPIC,
-                )
+                notices.tell_refused(sender, case=feedback, now=now)
         else:
             if target is not None:
                 overridden = proposal.agency is not None and proposal.agency.pk != target.pk
@@ -460,15 +452,7 @@ def decide_answer(*, answer: Answer, user, approve: bool, now: datetime.datetime
         feedback.save()
         senders = _senders(feedback)
         for sender in senders:
-            follow = reverse("feedback-public:track", args=[sender.code, sender.token])
-            notify(
-                now=now,
-                subject=f"Trả lời phản ánh, kiến nghị {sender.code}",
-                body=f"{answer.body}\n\nXem và đánh giá kết quả trả lời: {follow}",
-                email=sender.sender_email,
-                phone=sender.sender_phone,
-                topic=TOPIC,
-            )
+            notices.tell_answered(sender, answer=answer, now=now)
         _event(feedback, FeedbackEvent.Kind.SENT, now=now, actor=user, note=f"Gửi {len(senders)} người gửi")
     return answer
 

@@ -99,7 +99,42 @@ def test_an_answer_is_sent_only_after_a_leader_approves_it(province):
     services.decide_answer(answer=answer, user=province.users.leader_justice, approve=True, now=LATER)
     feedback.refresh_from_db()
     assert feedback.status == Status.ANSWERED and feedback.answered_at == LATER
-    assert Notification.objects.filter(topic="feedback", subject__startswith="Trả lời").count() == 2
+    sent = Notification.objects.filter(created_at=LATER)
+    assert sorted(sent.values_list("channel", "recipient")) == [
+        ("email", "mai@example.vn"),
+        ("sms", "0912345678"),
+    ]
+
+
+def test_the_answer_goes_in_full_by_email_and_as_a_short_sms_with_an_absolute_follow_link(province, settings):
+    settings.TTHC_SITE_URL = "https://dichvucong.example.gov.vn/"
+    feedback = forwarded(province)
+    long_answer = "Sở Tư pháp trả lời chi tiết như sau. " * 500  # about 18,000 characters
+    approved(province, feedback, body=long_answer)
+    link = f"https://dichvucong.example.gov.vn/feedback/theo-doi/{feedback.code}/{feedback.token}/"
+    email = Notification.objects.get(created_at=LATER, channel="email")
+    assert long_answer.strip() in email.body and email.body.endswith(link)
+    sms = Notification.objects.get(created_at=LATER, channel="sms")
+    assert sms.body == f"Phan anh {feedback.code} da co tra loi. Xem va danh gia: {link}"
+    assert len(sms.body) <= 160 and sms.body.isascii()
+
+
+def test_the_sender_is_acknowledged_on_receipt_with_the_code_and_follow_link(province, settings):
+    settings.TTHC_SITE_URL = "https://dichvucong.example.gov.vn"
+    feedback = receive()
+    link = f"https://dichvucong.example.gov.vn/feedback/theo-doi/{feedback.code}/{feedback.token}/"
+    email = Notification.objects.get(channel="email")
+    assert email.recipient == "mai@example.vn" and feedback.code in email.subject
+    assert "09:00 09/03/2026" in email.body and link in email.body  # the forwarding deadline
+    sms = Notification.objects.get(channel="sms")
+    assert (
+        sms.recipient == "0912345678"
+        and sms.body == f"Da tiep nhan phan anh {feedback.code}. Theo doi: {link}"
+    )
+
+    Notification.objects.all().delete()
+    receive(sender_email="", channel="letter")  # a letter with a phone number only: an SMS only
+    assert list(Notification.objects.values_list("channel", flat=True)) == ["sms"]
 
 
 def test_a_returned_answer_needs_the_leaders_note_and_goes_back_to_drafting(province):

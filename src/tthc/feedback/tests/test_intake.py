@@ -237,7 +237,8 @@ def _api(client, name: str, body: dict, *args):
 
 
 @pytest.mark.public_endpoint("api:feedback_submit")
-def test_api_submission_follows_the_same_rules(client, province):
+def test_api_submission_follows_the_same_rules(client, province, settings):
+    settings.TTHC_SITE_URL = "https://dichvucong.example.gov.vn"
     refused = _api(client, "feedback_submit", {**SENDER, "content": ""})
     assert refused.status_code == 422
     assert refused.json()["code"] == "validation_failed"
@@ -246,7 +247,7 @@ def test_api_submission_follows_the_same_rules(client, province):
     accepted = _api(client, "feedback_submit", {**SENDER, "content": "Đề nghị bỏ bản sao"})
     assert accepted.status_code == 201
     assert Feedback.objects.get().channel == Channel.API
-    assert accepted.json()["follow_url"].startswith("/feedback/theo-doi/")
+    assert accepted.json()["follow_url"].startswith("https://dichvucong.example.gov.vn/feedback/theo-doi/")
 
 
 @pytest.mark.scoped_endpoint("api:feedback_record")
