@@ -4,13 +4,18 @@ Every named URL of the project (Django views and django-ninja operations alike) 
 test marked ``@pytest.mark.scoped_endpoint("<url name>")`` (a user of another agency is refused) or
 ``@pytest.mark.public_endpoint("<url name>")`` (an anonymous visitor's view). The markers are found by reading
 the test files rather than by running them, so this check holds whichever subset of the suite is run.
+
+A marker proves that a test exists, not what it asserts; test_endpoint_refusals.py runs every staff endpoint
+as a user of another agency, a user with no role and an anonymous visitor and expects a refusal. So that a
+marker cannot declare a staff endpoint public, ``public_endpoint`` may only name a URL of the reviewed list
+:data:`PUBLIC_ENDPOINTS`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.urls import URLResolver, get_resolver
@@ -22,7 +27,46 @@ TEST_ROOTS = [PACKAGE_DIR, PACKAGE_DIR.parent.parent / "tests"]
 THIS_FILE = Path(__file__).resolve()
 
 MARKER = re.compile(
-    r"""\b(?:scoped_endpoint|public_endpoint)\(\s*(?P<quote>["'])(?P<name>[^"'\n]+)(?P=quote)"""
+    r"""\b(?P<kind>scoped_endpoint|public_endpoint)\(\s*(?P<quote>["'])(?P<name>[^"'\n]+)(?P=quote)"""
+)
+
+# Reviewed: what an anonymous visitor may reach. Adding a name here is a decision about who sees what.
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        # The portal and the public catalog API: procedures in force, their published versions, the fields.
+        "portal:home",
+        "portal:procedure-list",
+        "portal:procedure-detail",
+        "api:catalog-procedure-list",
+        "api:catalog-procedure-detail",
+        "api:catalog-procedure-versions",
+        "api:catalog-field-list",
+        # The working calendar is the law's and the province's, published.
+        "api:calendar-days-off",
+        "api:calendar-due",
+        # Citizens: online submission, lookup with a second factor, rating.
+        "dossiers-public:lookup",
+        "dossiers-public:result",
+        "dossiers-public:rate",
+        "dossiers-public:submit-choose",
+        "dossiers-public:submit",
+        "dossiers-public:submitted",
+        "api:dossiers-lookup",
+        # Feedback: the public form, tracking with the token given on submission, published answers, Open311.
+        "feedback-public:submit",
+        "feedback-public:answers",
+        "feedback-public:answer",
+        "feedback-public:track",
+        "feedback-public:rate",
+        "api:feedback_submit",
+        "api:feedback_public_answers",
+        "open311:services",
+        "open311:requests",
+        "open311:request",
+        # The API's own schema and docs page.
+        "api:openapi-json",
+        "api:openapi-view",
+    }
 )
 
 # Django's and django-ninja's own pages: login, logout, language switch, the admin (superusers only) and the
@@ -53,9 +97,10 @@ def needs_marker(name: str) -> bool:
     return name not in EXEMPT_NAMES and name.split(":", 1)[0] not in EXEMPT_NAMESPACES
 
 
-def markers_in(text: str) -> set[str]:
-    """URL names that ``scoped_endpoint(...)`` / ``public_endpoint(...)`` markers in ``text`` name."""
-    return {match["name"] for match in MARKER.finditer(text)}
+def markers_in(text: str, *, kind: str | None = None) -> set[str]:
+    """URL names that ``scoped_endpoint(...)`` / ``public_endpoint(...)`` markers in ``text`` name (only
+    markers of ``kind`` when given)."""
+    return {match["name"] for match in MARKER.finditer(text) if kind in (None, match["kind"])}
 
 
 def collect_test_files() -> list[Path]:
@@ -69,11 +114,11 @@ def collect_test_files() -> list[Path]:
     )
 
 
-def marked_names(files: Iterable[Path]) -> dict[str, list[str]]:
-    """{url name: [test files marking it]}."""
+def marked_names(files: Iterable[Path], *, kind: str | None = None) -> dict[str, list[str]]:
+    """{url name: [test files marking it]} (only markers of ``kind`` when given)."""
     marked: dict[str, list[str]] = {}
     for path in files:
-        for name in markers_in(path.read_text(encoding="utf-8")):
+        for name in markers_in(path.read_text(encoding="utf-8"), kind=kind):
             marked.setdefault(name, []).append(str(path))
     return marked
 
@@ -82,10 +127,11 @@ def marked_names(files: Iterable[Path]) -> dict[str, list[str]]:
 class Coverage:
     uncovered: dict[str, str]  # url name -> route
     unknown: dict[str, list[str]]  # marker name naming no URL -> files
+    unreviewed: dict[str, list[str]] = field(default_factory=dict)  # public marker off the list -> files
 
     @property
     def ok(self) -> bool:
-        return not self.uncovered and not self.unknown
+        return not self.uncovered and not self.unknown and not self.unreviewed
 
     def report(self) -> str:
         lines = []
@@ -104,19 +150,60 @@ class Coverage:
             lines += [
                 f"  - {name}  in {', '.join(sorted(files))}" for name, files in sorted(self.unknown.items())
             ]
+        if self.unreviewed:
+            lines.append(
+                f"{len(self.unreviewed)} public_endpoint marker(s) name a URL off the reviewed list "
+                "PUBLIC_ENDPOINTS (test_endpoint_coverage.py); a staff endpoint needs scoped_endpoint tests:"
+            )
+            lines += [
+                f"  - {name}  in {', '.join(sorted(files))}"
+                for name, files in sorted(self.unreviewed.items())
+            ]
         return "\n".join(lines)
 
 
-def check_coverage(*, routes: dict[str, str], marked: dict[str, list[str]]) -> Coverage:
-    """Which endpoints of ``routes`` no marker covers, and which markers name no endpoint at all."""
+def check_coverage(
+    *,
+    routes: dict[str, str],
+    marked: dict[str, list[str]],
+    public: dict[str, list[str]] | None = None,
+    reviewed: frozenset[str] = PUBLIC_ENDPOINTS,
+) -> Coverage:
+    """Which endpoints of ``routes`` no marker covers, which markers name no endpoint at all, and which
+    ``public`` markers name a URL that is not on the ``reviewed`` list of public endpoints."""
     uncovered = {name: route for name, route in routes.items() if needs_marker(name) and name not in marked}
     unknown = {name: files for name, files in marked.items() if name not in routes}
-    return Coverage(uncovered=uncovered, unknown=unknown)
+    unreviewed = {
+        name: files
+        for name, files in (public or {}).items()
+        if name in routes and needs_marker(name) and name not in reviewed
+    }
+    return Coverage(uncovered=uncovered, unknown=unknown, unreviewed=unreviewed)
 
 
 def test_every_endpoint_has_a_scoping_or_public_test():
-    coverage = check_coverage(routes=url_routes(), marked=marked_names(collect_test_files()))
+    files = collect_test_files()
+    coverage = check_coverage(
+        routes=url_routes(), marked=marked_names(files), public=marked_names(files, kind="public_endpoint")
+    )
     assert coverage.ok, "\n" + coverage.report()
+
+
+def test_a_public_marker_on_a_url_off_the_reviewed_list_fails_the_check():
+    marked = {name: ["t.py"] for name in ("portal:home", "catalog:staff-list", "api:catalog_versions")}
+    coverage = check_coverage(
+        routes=ROUTES, marked=marked, public={"catalog:staff-list": ["test_catalog.py"]}, reviewed=frozenset()
+    )
+    assert not coverage.ok
+    assert coverage.unreviewed == {"catalog:staff-list": ["test_catalog.py"]}
+    assert "PUBLIC_ENDPOINTS" in coverage.report()
+    assert check_coverage(
+        routes=ROUTES, marked=marked, public={"portal:home": ["t.py"]}, reviewed=frozenset({"portal:home"})
+    ).ok
+
+
+def test_the_reviewed_public_endpoints_exist():
+    assert not PUBLIC_ENDPOINTS - set(url_routes())
 
 
 def test_the_walk_finds_views_and_api_operations_by_their_namespaced_names():
@@ -145,6 +232,7 @@ def test_marker_text_is_recognised_in_both_forms_and_quotes():
         ]
     )
     assert markers_in(text) == {"catalog:staff-edit", "portal:home", "api:catalog_import"}
+    assert markers_in(text, kind="public_endpoint") == {"portal:home"}
 
 
 ROUTES = {
