@@ -65,6 +65,11 @@ class PlanOut(PlanSummaryOut):
     progress: dict
 
 
+class LinkIn(Schema):
+    kind: Literal["procedure", "dossier", "feedback", "url"]
+    ref: str = Field(max_length=500, description="Mã thủ tục, mã hồ sơ, mã phản ánh hoặc địa chỉ https://")
+
+
 class ProgressIn(Schema):
     status: Literal["not_started", "in_progress", "done"]
     percent: int = Field(ge=0, le=100)
@@ -72,9 +77,7 @@ class ProgressIn(Schema):
     agency: str | None = Field(
         None, description="Mã định danh cơ quan chủ trì báo cáo (mặc định: cơ quan đầu tiên)"
     )
-    links: list[dict] = Field(
-        default=[], description='[{"kind": "procedure"|"dossier"|"feedback"|"url", "ref": "1.001193"}]'
-    )
+    links: list[LinkIn] = Field(default=[], description="Thủ tục, hồ sơ, phản ánh hoặc địa chỉ minh chứng")
 
 
 class ProgressOut(Schema):
@@ -199,7 +202,7 @@ def report_progress(request, occurrence_id: int, payload: ProgressIn):
         status=payload.status,
         percent=payload.percent,
         note=payload.note,
-        links=payload.links,
+        links=[link.model_dump() for link in payload.links],
         agency=agency,
     )
     occurrence.refresh_from_db()

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from tthc.core.errors import NotFound, PermissionDenied
+from tthc.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tthc.organisation.models import Agency
 from tthc.organisation.scoping import Permission, agencies_in_scope, can, can_anywhere
 from tthc.plans.models import (
+    Evidence,
     Plan,
     PlanDraft,
     PlanEvent,
@@ -119,14 +120,56 @@ def drafts_of(user) -> QuerySet[PlanDraft]:
     return PlanDraft.objects.filter(agency__in=managed_agencies(user)).select_related("created_by")
 
 
-def evidence_for(user, pk: int):
-    from tthc.plans.models import Evidence
+def may_see_evidence(user, task: PlanTask) -> bool:
+    """Evidence files of a task: its lead and partner agencies' users, and the plan's managers."""
+    agencies = [*task.lead_agencies.all(), *task.partner_agencies.all()]
+    return can_manage(user, task.plan) or any(can(user, agency) for agency in agencies)
 
+
+def evidence_for(user, pk: int) -> Evidence:
     evidence = Evidence.objects.filter(pk=pk).select_related("report__occurrence").first()
     if evidence is None:
         raise NotFound("Không có tệp minh chứng này.")
-    task_for(user, evidence.report.occurrence.task_id)  # refuses users who may not see the task
+    task = task_for(user, evidence.report.occurrence.task_id)  # refuses users who may not see the task
+    if not may_see_evidence(user, task):
+        raise PermissionDenied(
+            "Chỉ cơ quan chủ trì, cơ quan phối hợp của nhiệm vụ và người quản lý kế hoạch "
+            "được xem minh chứng."
+        )
     return evidence
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    kind: str  # "procedure", "dossier", "feedback"
+    ref: str  # the record's code
+
+
+def linked_record(user, *, kind: str, ref: str) -> LinkedRecord:
+    """The catalog procedure, dossier or feedback case a progress report links to, if ``user`` may see it.
+
+    The catalog is public to staff; dossiers and feedback are read through their apps' selectors, which
+    apply the scoping rule. A record that does not exist or lies outside the user's scope is refused alike.
+    """
+    # Imported here: plans only need these capabilities when a report links to their records.
+    from tthc.catalog.models import Procedure
+    from tthc.dossiers.selectors import visible_dossiers
+    from tthc.feedback.selectors import in_scope as feedback_in_scope
+
+    if kind == "procedure":
+        found = Procedure.objects.filter(code=ref).values_list("code", flat=True).first()
+        missing = f"Không có thủ tục mã «{ref[:60]}» trong danh mục."
+    elif kind == "dossier":
+        found = visible_dossiers(user).filter(code=ref).values_list("code", flat=True).first()
+        missing = f"Không tìm thấy hồ sơ «{ref[:60]}» trong phạm vi của bạn."
+    elif kind == "feedback":
+        found = feedback_in_scope(user).filter(code=ref).values_list("code", flat=True).first()
+        missing = f"Không tìm thấy phản ánh, kiến nghị «{ref[:60]}» trong phạm vi của bạn."
+    else:
+        raise ValidationFailed(f"Loại liên kết «{kind[:40]}» không hợp lệ.", field="links")
+    if found is None:
+        raise ValidationFailed(missing, field="links", code="link_not_found")
+    return LinkedRecord(kind=kind, ref=found)
 
 
 # --- reading tasks ----------------------------------------------------------------------------------------

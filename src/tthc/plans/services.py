@@ -410,17 +410,32 @@ def derive_plan(*, parent: Plan, agency: Agency, user, now: datetime.datetime) -
 # --- progress ---------------------------------------------------------------------------------------------
 
 
-def _clean_links(links: Sequence[dict]) -> list[dict]:
+def _clean_links(links, *, user) -> list[dict]:
+    """Links of a report: a procedure of the catalog, a dossier or a feedback case the user may see (through
+    their apps' selectors, i.e. the scoping module), or an http(s) address. Anything else is refused."""
+    if links is None:
+        return []
+    if not isinstance(links, (list, tuple)):
+        raise ValidationFailed("Danh sách liên kết không hợp lệ.", field="links")
     cleaned = []
-    for link in links or []:
-        kind, ref = (link.get("kind") or "").strip(), (link.get("ref") or "").strip()
+    for link in links:
+        if not isinstance(link, dict):
+            raise ValidationFailed("Mỗi liên kết phải có loại (kind) và mã (ref).", field="links")
+        kind, ref = link.get("kind"), link.get("ref")
+        if not isinstance(kind, str) or not isinstance(ref, str | None):
+            raise ValidationFailed("Loại và mã của liên kết phải là chuỗi ký tự.", field="links")
+        kind, ref = kind.strip(), (ref or "").strip()
         if not ref:
             continue
         if kind not in LINK_KINDS:
-            raise ValidationFailed(f"Loại liên kết «{kind}» không hợp lệ.", field="links")
+            raise ValidationFailed(f"Loại liên kết «{kind[:40]}» không hợp lệ.", field="links")
+        if len(ref) > 500:
+            raise ValidationFailed("Liên kết dài quá 500 ký tự.", field="links")
         if kind == "url" and not ref.startswith(("https://", "http://")):
             raise ValidationFailed(f"Liên kết «{ref}» phải bắt đầu bằng https://.", field="links")
-        cleaned.append({"kind": kind, "ref": ref[:500]})
+        if kind != "url":
+            ref = selectors.linked_record(user, kind=kind, ref=ref).ref
+        cleaned.append({"kind": kind, "ref": ref})
     return cleaned
 
 
@@ -456,7 +471,7 @@ def report_progress(
     elif status == Status.NOT_STARTED and percent:
         raise ValidationFailed("Nhiệm vụ chưa thực hiện thì tỷ lệ hoàn thành là 0%.", field="percent")
     checked = [(upload, check_evidence(upload)) for upload in files]
-    clean_links = _clean_links(links)
+    clean_links = _clean_links(links, user=user)
     with transaction.atomic():
         report = ProgressReport.objects.create(
             occurrence=occurrence,

@@ -322,6 +322,7 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 @plan_staff
 def export_docx(request, pk: int):
     plan = selectors.plan_for(request.user, pk)
+    selectors.require_manager(request.user, plan)
     return _download(
         exports.plan_docx(plan), exports.DOCX_CONTENT_TYPE, f"ke-hoach-{plan.year}-{plan.pk}.docx"
     )
@@ -330,6 +331,7 @@ def export_docx(request, pk: int):
 @plan_staff
 def export_xlsx(request, pk: int):
     plan = selectors.plan_for(request.user, pk)
+    selectors.require_manager(request.user, plan)
     return _download(
         exports.plan_xlsx(plan), exports.XLSX_CONTENT_TYPE, f"ke-hoach-{plan.year}-{plan.pk}.xlsx"
     )
@@ -338,6 +340,7 @@ def export_xlsx(request, pk: int):
 @plan_staff
 def export_progress(request, pk: int):
     plan = selectors.plan_for(request.user, pk)
+    selectors.require_manager(request.user, plan)
     return _download(
         exports.progress_xlsx(plan, today=_today()),
         exports.XLSX_CONTENT_TYPE,
@@ -380,11 +383,15 @@ def _task_context(request, task, *, progress_form=None, note_form=None, report_o
         occurrence.state = selectors.occurrence_state(occurrence, today=today)
     reporting = selectors.reporting_agencies(request.user, task)
     noting = selectors.noting_agencies(request.user, task)
+    reports = selectors.reports_of_task(task)
+    for item in reports:
+        item.link_items = [_link_item(link) for link in item.links]
     return {
         "task": task,
         "plan": task.plan,
         "occurrences": occurrences,
-        "reports": selectors.reports_of_task(task),
+        "reports": reports,
+        "may_see_evidence": selectors.may_see_evidence(request.user, task),
         "notes": list(task.notes.select_related("agency", "written_by")),
         "history": selectors.task_history(task),
         "derived_tasks": list(task.derived_tasks.select_related("plan__agency")),
@@ -400,6 +407,20 @@ def _task_context(request, task, *, progress_form=None, note_form=None, report_o
         "state_labels": selectors.STATE_LABELS,
         "statuses": Status.choices,
     }
+
+
+LINK_PAGES = {
+    "procedure": "catalog:staff-detail",
+    "dossier": "dossiers:detail",
+    "feedback": "feedback:detail",
+}
+
+
+def _link_item(link: dict) -> dict:
+    """A report's link as the task page shows it: the record's page (it checks who may open it)."""
+    kind, ref = link.get("kind", ""), link.get("ref", "")
+    url = ref if kind == "url" else reverse(LINK_PAGES[kind], args=[ref]) if kind in LINK_PAGES else ""
+    return {"label": services.LINK_KINDS.get(kind, kind), "ref": ref, "url": url, "external": kind == "url"}
 
 
 @plan_staff

@@ -148,10 +148,6 @@ def test_evidence_is_stored_under_a_sanitised_name_after_checking_its_content(pl
         status="in_progress",
         percent=30,
         files=[upload],
-        links=[
-            {"kind": "procedure", "ref": "1.001193"},
-            {"kind": "dossier", "ref": "000.00.10.H99-260120-0001"},
-        ],
     )
 
     evidence = Evidence.objects.get(report=report)
@@ -160,7 +156,6 @@ def test_evidence_is_stored_under_a_sanitised_name_after_checking_its_content(pl
     assert evidence.file.name.startswith("plans/evidence/")
     assert evidence.file.name.endswith(".png") and ".." not in evidence.file.name
     assert "bien-ban-hop" in evidence.file.name
-    assert report.links[0] == {"kind": "procedure", "ref": "1.001193"}
 
 
 def test_evidence_that_is_not_an_allowed_type_is_refused_and_nothing_is_written(plan, settings, tmp_path):

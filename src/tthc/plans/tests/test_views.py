@@ -316,7 +316,7 @@ def test_reporting_progress_from_the_task_page(client, plan, settings, tmp_path)
         "status": "in_progress",
         "percent": "50",
         "note": "Đang tổng hợp",
-        "procedure": "1.001193",
+        "url": "https://kiemsoat.example.vn/bao-cao-quy-1",
     }
 
     refused = login(client, plan.province.users.control_construction).post(url, data)
@@ -330,7 +330,7 @@ def test_reporting_progress_from_the_task_page(client, plan, settings, tmp_path)
     assert (report.occurrence, report.percent, report.links) == (
         occurrence,
         50,
-        [{"kind": "procedure", "ref": "1.001193"}],
+        [{"kind": "url", "ref": "https://kiemsoat.example.vn/bao-cao-quy-1"}],
     )
     assert report.evidence.count() == 1
     page = client.get(reverse("plans:task", args=[task.pk])).content.decode()
