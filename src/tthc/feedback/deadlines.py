@@ -5,7 +5,9 @@
 * answer: ``feedback.answer_working_days`` working days from the day the competent agency got the case
   (forwarding, acceptance in its own competence, or a reopening), on that agency's calendar;
 * the reminder falls ``feedback.reminder_working_days`` before the deadline (computed forwards from the start,
-  so no arithmetic runs backwards).
+  so no arithmetic runs backwards);
+* an unsatisfied sender may have the case reopened within ``feedback.reopen_working_days`` working days of the
+  answer, on the answering agency's calendar.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tthc.workcalendar.selectors import due_at
 FORWARD_RULE = "feedback.forward_working_days"
 ANSWER_RULE = "feedback.answer_working_days"
 REMINDER_RULE = "feedback.reminder_working_days"
+REOPEN_RULE = "feedback.reopen_working_days"
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,9 @@ def forwarding_deadline(*, received_at: datetime.datetime, agency: Agency | None
 
 def answer_deadline(*, start: datetime.datetime, agency: Agency | None) -> Deadline:
     return _deadline(rule=ANSWER_RULE, start=start, agency=agency)
+
+
+def reopen_deadline(*, answered_at: datetime.datetime, agency: Agency | None) -> datetime.datetime:
+    """Until when an unsatisfied sender may have the answered case reopened."""
+    days = int(rule_value(REOPEN_RULE, on=local(answered_at).date()))
+    return due_at(start=answered_at, amount=days, unit=WORKING_DAYS, agency=agency)

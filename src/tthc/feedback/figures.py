@@ -5,10 +5,11 @@ agency that received the case, handling figures under the agency handling it:
 
 * received   — cases received in the period (merged duplicates included: each is a sender's feedback);
 * classified — cases classified in the period; forwarded — cases forwarded to another agency in the period;
-* answered   — cases whose answer was approved and sent in the period;
+* answered   — cases whose first answer was approved and sent in the period (merged cases with the answer of
+               the case they were merged into; a reopened case is not answered a second time);
 * handled    — answered cases plus cases refused at classification, in the period;
-* on time    — handled cases answered by the answer deadline and, when forwarded, forwarded by the forwarding
-               deadline (refusals: refused by the forwarding deadline);
+* on time    — handled cases first answered by the deadline of that first answer and, when forwarded,
+               forwarded by the forwarding deadline (refusals: refused by the forwarding deadline);
 * late       — handled cases that were not on time;
 * overdue    — cases still open at the end of the period whose current deadline had passed.
 
@@ -120,10 +121,10 @@ def feedback_figures(*, user, start: datetime.date, end: datetime.date, by: str 
     def within(name: str) -> Q:
         return Q(**{f"{name}__gte": begin, f"{name}__lt": stop})
 
-    answered = within("answered_at")
+    answered = within("first_answered_at")
     refused = within("classified_at") & Q(status=Status.NOT_ACCEPTED)
     forwarded_in_time = Q(forwarded_at__isnull=True) | Q(forwarded_at__lte=F("forward_due_at"))
-    on_time = (answered & Q(answered_at__lte=F("answer_due_at")) & forwarded_in_time) | (
+    on_time = (answered & Q(first_answered_at__lte=F("first_answer_due_at")) & forwarded_in_time) | (
         refused & Q(classified_at__lte=F("forward_due_at"))
     )
     intake = _grouped(

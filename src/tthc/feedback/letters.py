@@ -1,4 +1,7 @@
-"""The answer as a letter to the sender: PDF (WeasyPrint, from an escaped template) and DOCX (python-docx)."""
+"""The answer as a letter to a sender: PDF (WeasyPrint, from an escaped template) and DOCX (python-docx).
+
+Each sender gets their own letter: the sender of a case merged into another is sent that case's answer,
+addressed to them and naming their own code."""
 
 from __future__ import annotations
 
@@ -7,40 +10,40 @@ import io
 from django.template.loader import render_to_string
 
 from tthc.core.timezone import local
-from tthc.feedback.models import Answer
+from tthc.feedback.models import Answer, Feedback
 
 
-def _context(answer: Answer) -> dict:
-    feedback = answer.feedback
+def _context(answer: Answer, sender: Feedback | None) -> dict:
+    feedback = sender or answer.feedback
     return {
         "feedback": feedback,
         "answer": answer,
-        "agency": feedback.agency,
+        "agency": answer.feedback.agency,
         "day": local(answer.decided_at or answer.drafted_at),
         "paragraphs": [p for p in answer.body.splitlines() if p.strip()],
     }
 
 
-def letter_pdf(answer: Answer) -> bytes:
+def letter_pdf(answer: Answer, *, sender: Feedback | None = None) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("feedback/letter.html", _context(answer))
+    html = render_to_string("feedback/letter.html", _context(answer, sender))
     return HTML(string=html).write_pdf()
 
 
-def letter_docx(answer: Answer) -> bytes:
+def letter_docx(answer: Answer, *, sender: Feedback | None = None) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    context = _context(answer)
-    feedback, day = context["feedback"], context["day"]
+    context = _context(answer, sender)
+    feedback, day, agency = context["feedback"], context["day"], context["agency"]
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
     head = document.add_paragraph()
-    head.add_run(feedback.agency.name.upper()).bold = True
+    head.add_run(agency.name.upper()).bold = True
     document.add_paragraph(f"Số hiệu phản ánh: {feedback.code}")
     dated = document.add_paragraph(f"Ngày {day:%d} tháng {day:%m} năm {day:%Y}")
     dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -197,6 +197,10 @@ class Feedback(models.Model):
     late_flagged_at = models.DateTimeField(null=True, blank=True)
 
     answered_at = models.DateTimeField("thời điểm trả lời", null=True, blank=True)
+    # The first answer the sender got and its deadline: a reopening starts a new answer clock but does not
+    # change whether the case was first answered on time (the figures count the first answer).
+    first_answered_at = models.DateTimeField("thời điểm trả lời lần đầu", null=True, blank=True)
+    first_answer_due_at = models.DateTimeField("hạn trả lời lần đầu", null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name="gộp vào"
     )
@@ -364,3 +368,23 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feedback.code}: {self.get_state_display()}"
+
+
+class Rating(models.Model):
+    """A sender's rating of an answer: one per answer and sender (the sender of a merged case rates the answer
+    of the case it was merged into)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="ratings")
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="ratings")
+    satisfied = models.BooleanField("hài lòng")
+    note = models.TextField("ý kiến", blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "feedback"], name="feedback_one_rating_per_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feedback.code}: {'hài lòng' if self.satisfied else 'chưa hài lòng'}"

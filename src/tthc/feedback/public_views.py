@@ -71,31 +71,46 @@ def _sender_case(code: str, token: str):
         raise Http404(error.message) from error
 
 
-def track(request, code: str, token: str):
-    feedback = _sender_case(code, token)
-    shown = feedback.merged_into if feedback.status == Status.MERGED and feedback.merged_into_id else feedback
+def _track_page(request, sender, *, error: str = "", status: int = 200):
+    case = services.answered_case(sender)
+    rating = services.rating_of(sender)
+    answered = case.status == Status.ANSWERED
     return render(
         request,
         "feedback/public_track.html",
-        {"feedback": feedback, "shown": shown, "can_rate": feedback.status == Status.ANSWERED},
+        {
+            "feedback": sender,
+            "shown": case,
+            "rating": rating,
+            "can_rate": answered and rating is None,
+            "reopen_until": services.reopen_until(case) if answered else None,
+            "now": timezone.now(),
+            "error": error,
+        },
+        status=status,
     )
+
+
+def track(request, code: str, token: str):
+    """The sender's page: status, the answer (the main case's, for a merged one) and the rating form."""
+    return _track_page(request, _sender_case(code, token))
+
+
+RATINGS = {"yes": True, "no": False}
 
 
 @require_POST
 def rate(request, code: str, token: str):
-    feedback = _sender_case(code, token)
-    satisfied = request.POST.get("satisfied") == "yes"
+    sender = _sender_case(code, token)
     try:
+        choice = request.POST.get("satisfied", "")
+        if choice not in RATINGS:
+            raise ValidationFailed("Chọn “Hài lòng” hoặc “Chưa hài lòng”.", field="satisfied")
         services.rate_answer(
-            feedback=feedback, satisfied=satisfied, note=request.POST.get("note", ""), now=timezone.now()
+            feedback=sender, satisfied=RATINGS[choice], note=request.POST.get("note", ""), now=timezone.now()
         )
     except DomainError as error:
-        return render(
-            request,
-            "feedback/public_track.html",
-            {"feedback": feedback, "shown": feedback, "error": error.message},
-            status=error.status,
-        )
+        return _track_page(request, sender, error=error.message, status=error.status)
     return redirect("feedback-public:track", code=code, token=token)
 
 

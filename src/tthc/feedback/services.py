@@ -15,7 +15,7 @@ from string import Template
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import EmailValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from tthc.catalog.models import Field, Procedure
 from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -23,7 +23,7 @@ from tthc.core.folding import fold
 from tthc.core.timezone import local
 from tthc.feedback import attachments as files
 from tthc.feedback import notices
-from tthc.feedback.deadlines import answer_deadline, forwarding_deadline
+from tthc.feedback.deadlines import answer_deadline, forwarding_deadline, reopen_deadline
 from tthc.feedback.models import (
     FORWARDING_OUTCOMES,
     Answer,
@@ -36,6 +36,7 @@ from tthc.feedback.models import (
     FeedbackCategory,
     FeedbackEvent,
     Outcome,
+    Rating,
     Satisfaction,
     Status,
     Subject,
@@ -202,7 +203,7 @@ def receive_feedback(
         )
         feedback.code = _new_code(feedback)
         feedback.save(update_fields=["code"])
-        feedback.agencies_involved.add(receiving_agency)
+        _involve([feedback], [receiving_agency])
         for item in checked:
             stored = default_storage.save(f"feedback/{local(now):%Y/%m}/{item.stored_name}", item.upload)
             FeedbackAttachment.objects.create(
@@ -317,6 +318,13 @@ def classify_feedback(
             feedback.status = Status.NOT_ACCEPTED
             feedback.due_at = feedback.remind_at = None
             _event(feedback, FeedbackEvent.Kind.NOT_ACCEPTED, now=now, actor=user, note=refusal_reason)
+            # The senders of merged cases are refused with it: their cases close (and count) the same way.
+            feedback.merged.update(
+                status=Status.NOT_ACCEPTED,
+                outcome=Outcome.NOT_ACCEPTED,
+                refusal_reason=refusal_reason,
+                classified_at=now,
+            )
             for sender in _senders(feedback):
                 notices.tell_refused(sender, case=feedback, now=now)
         else:
@@ -340,13 +348,36 @@ def classify_feedback(
                     rule=proposal.rule.name if proposal.rule else "",
                     overridden=overridden,
                 )
-                feedback.agency = target
+                _move_to(feedback, target)
                 feedback.forwarded_at = now
-                feedback.agencies_involved.add(target)
             feedback.status = Status.PROCESSING
             _start_answer_clock(feedback, start=now)
         feedback.save()
     return feedback
+
+
+def _involve(cases: list[Feedback], agencies) -> None:
+    """Give ``agencies`` read access to ``cases`` (kept for good: the cases passed through them)."""
+    Through = Feedback.agencies_involved.through
+    existing = Through.objects.filter(feedback__in=cases, agency__in=agencies)
+    have = set(existing.values_list("feedback_id", "agency_id"))
+    Through.objects.bulk_create(
+        [
+            Through(feedback_id=case.pk, agency_id=agency.pk)
+            for case in cases
+            for agency in agencies
+            if (case.pk, agency.pk) not in have
+        ]
+    )
+
+
+def _move_to(feedback: Feedback, agency: Agency) -> None:
+    """``agency`` handles the case from now on; the cases merged into it follow (their senders get its
+    answer, and the figures count them where it is handled)."""
+    feedback.agency = agency
+    merged = list(feedback.merged.all())
+    Feedback.objects.filter(pk__in=[m.pk for m in merged]).update(agency=agency)
+    _involve([feedback, *merged], [agency])
 
 
 def _senders(feedback: Feedback) -> list[Feedback]:
@@ -363,11 +394,16 @@ def merge_feedback(*, primary: Feedback, duplicate: Feedback, user, now: datetim
     _require_open(primary, Status.RECEIVED, Status.PROCESSING, Status.AWAITING_APPROVAL)
     _require_open(duplicate, Status.RECEIVED, Status.PROCESSING)
     with transaction.atomic():
-        Feedback.objects.filter(merged_into=duplicate).update(merged_into=primary)
+        Feedback.objects.filter(merged_into=duplicate).update(merged_into=primary, agency=primary.agency)
         duplicate.merged_into = primary
         duplicate.status = Status.MERGED
+        duplicate.agency = primary.agency
         duplicate.due_at = duplicate.remind_at = None
         duplicate.save()
+        # Every agency that sees the main case sees its merged senders, and the other way round.
+        cases = [primary, duplicate, *Feedback.objects.filter(merged_into=primary).exclude(pk=duplicate.pk)]
+        agencies = list(Agency.objects.filter(feedback_involved__in=cases).distinct())
+        _involve(cases, agencies)
         _event(duplicate, FeedbackEvent.Kind.MERGED, now=now, actor=user, note=f"Gộp vào {primary.code}")
         _event(primary, FeedbackEvent.Kind.MERGED, now=now, actor=user, note=f"Nhận gộp {duplicate.code}")
     return primary
@@ -446,10 +482,18 @@ def decide_answer(*, answer: Answer, user, approve: bool, now: datetime.datetime
         _event(feedback, FeedbackEvent.Kind.APPROVED, now=now, actor=user, note=note)
         feedback.status = Status.ANSWERED
         feedback.answered_at = now
+        if feedback.first_answered_at is None:
+            feedback.first_answered_at = now
+            feedback.first_answer_due_at = feedback.answer_due_at
         feedback.due_at = feedback.remind_at = None
         feedback.satisfaction = Satisfaction.NONE
         _publish(feedback, answer, now=now)
         feedback.save()
+        # The senders of merged cases get this answer: their cases count as answered with it.
+        feedback.merged.filter(first_answered_at__isnull=True).update(
+            first_answered_at=now, first_answer_due_at=feedback.answer_due_at
+        )
+        feedback.merged.update(answered_at=now, satisfaction=Satisfaction.NONE)
         senders = _senders(feedback)
         for sender in senders:
             notices.tell_answered(sender, answer=answer, now=now)
@@ -478,20 +522,77 @@ def feedback_for_sender(*, code: str, token: str) -> Feedback:
     return feedback
 
 
+def answered_case(sender: Feedback) -> Feedback:
+    """The case whose answer ``sender`` gets: their own, or the case theirs was merged into."""
+    if sender.status == Status.MERGED and sender.merged_into_id:
+        return sender.merged_into
+    return sender
+
+
+def latest_answer(case: Feedback) -> Answer | None:
+    return case.answers.filter(state=Answer.State.APPROVED).order_by("-decided_at", "-id").first()
+
+
+def rating_of(sender: Feedback) -> Rating | None:
+    """The sender's rating of the latest answer they got, if they gave one."""
+    answer = latest_answer(answered_case(sender))
+    return Rating.objects.filter(answer=answer, feedback=sender).first() if answer else None
+
+
+def reopen_until(case: Feedback) -> datetime.datetime | None:
+    if case.status != Status.ANSWERED or case.answered_at is None:
+        return None
+    return reopen_deadline(answered_at=case.answered_at, agency=case.agency)
+
+
 def rate_answer(*, feedback: Feedback, satisfied: bool, now: datetime.datetime, note: str = "") -> Feedback:
-    """The sender rates the answer; an unsatisfied sender reopens the case with a new answer deadline."""
-    _require_open(feedback, Status.ANSWERED)
-    if len(note or "") > 2000:
+    """The sender of ``feedback`` (or of a case merged into it) rates the answer, once per answer.
+
+    An unsatisfied rating within the reopening window (``feedback.reopen_working_days`` after the answer)
+    reopens the case with a new answer deadline; after the window it is recorded and the case stays answered.
+    A satisfied rating is final for that answer."""
+    if not isinstance(satisfied, bool):
+        raise ValidationFailed("Chọn “Hài lòng” hoặc “Chưa hài lòng”.", field="satisfied")
+    case = answered_case(feedback)
+    _require_open(case, Status.ANSWERED)
+    note = (note or "").strip()
+    if len(note) > 2000:
         raise ValidationFailed("Ý kiến dài quá 2.000 ký tự.", field="note")
-    with transaction.atomic():
-        feedback.satisfaction = Satisfaction.SATISFIED if satisfied else Satisfaction.UNSATISFIED
-        _event(feedback, FeedbackEvent.Kind.RATED, now=now, note=(note or "").strip(), satisfied=satisfied)
-        if not satisfied:
-            feedback.status = Status.PROCESSING
-            feedback.reopen_count += 1
-            _start_answer_clock(feedback, start=now)
-            _event(feedback, FeedbackEvent.Kind.REOPENED, now=now, note="Người gửi chưa hài lòng với trả lời")
-        feedback.save()
+    answer = latest_answer(case)
+    if answer is None or Rating.objects.filter(answer=answer, feedback=feedback).exists():
+        raise WrongState("Ông/bà đã đánh giá trả lời này.")
+    window = reopen_until(case)
+    reopen = not satisfied and window is not None and now <= window
+    try:
+        with transaction.atomic():
+            Rating.objects.create(answer=answer, feedback=feedback, satisfied=satisfied, note=note, at=now)
+            feedback.satisfaction = Satisfaction.SATISFIED if satisfied else Satisfaction.UNSATISFIED
+            feedback.save(update_fields=["satisfaction"])
+            late = not satisfied and not reopen
+            _event(
+                case,
+                FeedbackEvent.Kind.RATED,
+                now=now,
+                note=note + (f" (quá thời hạn đề nghị xem xét lại {local(window):%d/%m/%Y})" if late else ""),
+                satisfied=satisfied,
+                sender=feedback.code,
+                answer=answer.pk,
+            )
+            if reopen:
+                case.status = Status.PROCESSING
+                case.reopen_count += 1
+                _start_answer_clock(case, start=now)
+                case.save()
+                _event(
+                    case,
+                    FeedbackEvent.Kind.REOPENED,
+                    now=now,
+                    note=f"Người gửi {feedback.code} chưa hài lòng với trả lời",
+                )
+    except IntegrityError as error:  # the same sender rating twice at once
+        raise WrongState("Ông/bà đã đánh giá trả lời này.") from error
+    if case.pk == feedback.pk:
+        feedback.refresh_from_db()
     return feedback
 
 

@@ -111,6 +111,8 @@ def detail(request, code: str):
         "attachments": feedback.attachments.all(),
         "answers": feedback.answers.select_related("drafted_by", "decided_by"),
         "merged": feedback.merged.all(),
+        "letter_answer": services.latest_answer(services.answered_case(feedback)),
+        "letter_senders": [feedback, *feedback.merged.all()],
         "can_classify": feedback.status == Status.RECEIVED
         and selectors.may(user, feedback, Permission.CLASSIFY_FEEDBACK),
         "can_merge": feedback.is_open and selectors.may(user, feedback, Permission.CLASSIFY_FEEDBACK),
@@ -284,18 +286,19 @@ def decide(request, pk: int):
 
 @login_required
 def letter(request, code: str, fmt: str):
-    feedback = _case_or_404(request, code)
-    answer = feedback.answers.filter(state=Answer.State.APPROVED).select_related("decided_by").first()
+    """The answer letter to the sender of ``code`` (for a merged case: the main case's answer)."""
+    sender = _case_or_404(request, code)
+    answer = services.latest_answer(services.answered_case(sender))
     if answer is None:
         raise Http404("Phản ánh chưa có trả lời đã duyệt.")
     if fmt == "pdf":
-        response = HttpResponse(letters.letter_pdf(answer), content_type="application/pdf")
+        response = HttpResponse(letters.letter_pdf(answer, sender=sender), content_type="application/pdf")
     else:
         response = HttpResponse(
-            letters.letter_docx(answer),
+            letters.letter_docx(answer, sender=sender),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
-    response["Content-Disposition"] = f'attachment; filename="tra-loi-{feedback.code}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="tra-loi-{sender.code}.{fmt}"'
     return response
 
 

@@ -7,10 +7,20 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tthc.core.errors import PermissionDenied, ValidationFailed
 from tthc.feedback import duplicates, services
-from tthc.feedback.models import Answer, ContentType, Feedback, Outcome, Satisfaction, Status, Subject
+from tthc.feedback.models import (
+    Answer,
+    ContentType,
+    Feedback,
+    Outcome,
+    Rating,
+    Satisfaction,
+    Status,
+    Subject,
+)
 from tthc.feedback.selectors import in_scope
 from tthc.feedback.tests.conftest import NOW, receive
 from tthc.notifications.models import Notification
@@ -188,7 +198,10 @@ def test_unsatisfied_sender_can_reopen(province):
 @pytest.mark.public_endpoint("feedback-public:rate")
 def test_sender_follows_and_rates_through_the_secret_link_only(client, province):
     feedback = forwarded(province)
-    approved(province, feedback)
+    answer = submitted(province, feedback)
+    services.decide_answer(
+        answer=answer, user=province.users.leader_justice, approve=True, now=timezone.now()
+    )
     feedback.refresh_from_db()
     assert client.get(reverse("feedback-public:track", args=[feedback.code, "wrong"])).status_code == 404
     assert (
@@ -198,7 +211,7 @@ def test_sender_follows_and_rates_through_the_secret_link_only(client, province)
         == 404
     )
     page = client.get(reverse("feedback-public:track", args=[feedback.code, feedback.token]))
-    assert "Bạn có hài lòng" in page.content.decode()
+    assert "Ông/bà có hài lòng" in page.content.decode()
     client.post(reverse("feedback-public:rate", args=[feedback.code, feedback.token]), {"satisfied": "no"})
     feedback.refresh_from_db()
     assert feedback.status == Status.PROCESSING
@@ -295,3 +308,138 @@ def test_small_spelling_differences_still_count_as_similar_but_unrelated_text_do
     unrelated = fold("Đề nghị mở thêm quầy tiếp nhận hồ sơ đất đai vào thứ Bảy")
     assert duplicates.similarity(original, misspelt) >= duplicates.THRESHOLD
     assert duplicates.similarity(original, unrelated) < duplicates.THRESHOLD
+
+
+def test_rating_needs_an_explicit_yes_or_no(client, province):
+    feedback = forwarded(province)
+    approved(province, feedback)
+    feedback.refresh_from_db()
+    url = reverse("feedback-public:rate", args=[feedback.code, feedback.token])
+    for posted in ({}, {"satisfied": ""}, {"satisfied": "maybe"}):
+        response = client.post(url, posted)
+        assert response.status_code == 422
+        assert "Chọn “Hài lòng” hoặc “Chưa hài lòng”" in response.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.status == Status.ANSWERED and not Rating.objects.exists()
+    with pytest.raises(ValidationFailed):
+        services.rate_answer(feedback=feedback, satisfied="no", now=LATER)
+
+
+def test_one_rating_per_answer_so_a_satisfied_sender_cannot_reopen(province):
+    feedback = forwarded(province)
+    approved(province, feedback)
+    feedback.refresh_from_db()
+    services.rate_answer(feedback=feedback, satisfied=True, now=LATER)
+    with pytest.raises(services.WrongState):
+        services.rate_answer(feedback=feedback, satisfied=False, now=LATER)
+    feedback.refresh_from_db()
+    assert feedback.status == Status.ANSWERED and feedback.reopen_count == 0
+    assert Rating.objects.get().satisfied is True
+
+
+def test_a_new_answer_after_reopening_can_be_rated_again(province):
+    feedback = forwarded(province)
+    approved(province, feedback)
+    services.rate_answer(feedback=Feedback.objects.get(), satisfied=False, now=LATER)
+    approved(province, Feedback.objects.get(), body="Trả lời bổ sung")
+    services.rate_answer(feedback=Feedback.objects.get(), satisfied=True, now=LATER)
+    assert list(Rating.objects.values_list("satisfied", flat=True)) == [False, True]
+
+
+def test_reopening_is_possible_only_within_the_window_of_the_rule_in_force(province):
+    from tthc.core.timezone import VIETNAM
+    from tthc.legalrules.models import RuleValue
+
+    feedback = forwarded(province)
+    approved(province, feedback)  # Tuesday 3 March 2026, 09:00
+    window_end = datetime.datetime(2026, 3, 17, 9, 0, tzinfo=VIETNAM)  # ten working days later
+    services.rate_answer(feedback=Feedback.objects.get(), satisfied=False, now=window_end)
+    assert Feedback.objects.get().status == Status.PROCESSING
+
+    approved(province, Feedback.objects.get(), body="Trả lời lần hai")  # again on 3 March
+    RuleValue.objects.create(
+        key="feedback.reopen_working_days", value=2, effective_from=datetime.date(2026, 3, 1)
+    )
+    services.rate_answer(
+        feedback=Feedback.objects.get(), satisfied=False, note="Vẫn chưa đúng", now=window_end
+    )
+    feedback = Feedback.objects.get()
+    assert feedback.status == Status.ANSWERED and feedback.reopen_count == 1  # too late: recorded only
+    assert feedback.satisfaction == Satisfaction.UNSATISFIED
+    assert "quá thời hạn đề nghị xem xét lại 05/03/2026" in feedback.events.filter(kind="rated").last().note
+
+
+def test_merged_sender_sees_and_rates_the_answer_of_the_main_case(client, province):
+    primary = forwarded(province, content="Giấy tờ quá nhiều")
+    duplicate = receive(content="Giấy tờ quá nhiều!", sender_name="Trần Văn Bình", sender_phone="0987654321")
+    services.merge_feedback(primary=primary, duplicate=duplicate, user=province.users.control_office, now=NOW)
+    answer = submitted(province, Feedback.objects.get(pk=primary.pk))
+    services.decide_answer(
+        answer=answer, user=province.users.leader_justice, approve=True, now=timezone.now()
+    )
+    duplicate.refresh_from_db()
+
+    page = client.get(
+        reverse("feedback-public:track", args=[duplicate.code, duplicate.token])
+    ).content.decode()
+    assert "bỏ yêu cầu bản sao" in page and "Ông/bà có hài lòng" in page
+    response = client.post(
+        reverse("feedback-public:rate", args=[duplicate.code, duplicate.token]), {"satisfied": "no"}
+    )
+    assert response.status_code == 302
+    primary.refresh_from_db()
+    assert primary.status == Status.PROCESSING and primary.reopen_count == 1
+    rating = Rating.objects.get()
+    assert (rating.feedback, rating.answer, rating.satisfied) == (duplicate, answer, False)
+
+
+def test_each_sender_of_merged_cases_gets_a_letter(client, province):
+    from docx import Document
+
+    primary = forwarded(province, content="Giấy tờ quá nhiều")
+    duplicate = receive(
+        content="Giấy tờ quá nhiều!", sender_name="Trần Văn Bình", sender_address="5 Hùng Vương"
+    )
+    services.merge_feedback(primary=primary, duplicate=duplicate, user=province.users.control_office, now=NOW)
+    approved(province, Feedback.objects.get(pk=primary.pk))
+    client.force_login(province.users.specialist_justice)  # the department answering the main case
+    page = client.get(reverse("feedback:detail", args=[primary.code])).content.decode()
+    assert reverse("feedback:letter", args=[duplicate.code, "docx"]) in page
+    letter = client.get(reverse("feedback:letter", args=[duplicate.code, "docx"]))
+    assert letter.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(letter.content)).paragraphs)
+    assert "Kính gửi: Trần Văn Bình" in text and "Địa chỉ: 5 Hùng Vương" in text
+    assert f"Số hiệu phản ánh: {duplicate.code}" in text and "bỏ yêu cầu bản sao" in text
+    assert "SỞ TƯ PHÁP" in text
+
+
+def test_merged_cases_count_as_handled_when_the_main_case_is_answered(province):
+    from tthc.feedback.figures import feedback_figures
+
+    primary = forwarded(province, content="Giấy tờ quá nhiều")
+    duplicate = receive(content="Giấy tờ quá nhiều!", sender_phone="0987654321")
+    services.merge_feedback(primary=primary, duplicate=duplicate, user=province.users.control_office, now=NOW)
+    approved(province, Feedback.objects.get(pk=primary.pk))
+    total = feedback_figures(
+        user=province.users.control_office, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 31)
+    ).total
+    assert (total.received, total.answered, total.handled, total.on_time) == (2, 2, 2, 2)
+    duplicate.refresh_from_db()
+    assert duplicate.agency == province.justice  # it follows the case it was merged into
+
+
+def test_senders_of_merged_cases_are_refused_with_the_main_case(province):
+    primary, duplicate = receive(content="Một nội dung"), receive(content="Một nội dung!")
+    services.merge_feedback(primary=primary, duplicate=duplicate, user=province.users.control_office, now=NOW)
+    services.classify_feedback(
+        feedback=Feedback.objects.get(pk=primary.pk),
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_OTHER,
+        outcome=Outcome.NOT_ACCEPTED,
+        refusal_reason="Không thuộc phạm vi quy định hành chính",
+        now=NOW,
+    )
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.NOT_ACCEPTED
+    assert duplicate.refusal_reason == "Không thuộc phạm vi quy định hành chính"

@@ -192,6 +192,24 @@ def test_a_case_forwarded_after_the_forwarding_deadline_is_late_even_if_answered
     assert (total.handled, total.on_time, total.late, total.score) == (1, 0, 1, 0)
 
 
+def test_reopening_does_not_erase_the_timeliness_of_the_first_answer(province):
+    feedback = receive()
+    _answer(province, feedback, at=NOW + datetime.timedelta(days=3))  # on time
+    services.rate_answer(feedback=feedback, satisfied=False, now=NOW + datetime.timedelta(days=4))
+    answer = services.save_answer(
+        feedback=feedback, user=province.users.specialist_justice, body="Trả lời lại", submit=True, now=NOW
+    )
+    second = NOW + datetime.timedelta(days=23)  # 25 March: after the reopened case's deadline (20 March)
+    services.decide_answer(answer=answer, user=province.users.leader_justice, approve=True, now=second)
+    feedback.refresh_from_db()
+    assert feedback.first_answered_at == NOW + datetime.timedelta(days=3)
+    assert feedback.answered_at == second and feedback.answered_at > feedback.answer_due_at
+    total = feedback_figures(
+        user=province.users.control_office, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 31)
+    ).total
+    assert (total.answered, total.handled, total.on_time, total.late) == (1, 1, 1, 0)
+
+
 def test_open_cases_past_due_at_the_end_of_the_period_count_as_overdue(province):
     receive(now=datetime.datetime(2026, 3, 2, 9, tzinfo=VIETNAM))
     report = feedback_figures(
