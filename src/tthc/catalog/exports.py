@@ -55,6 +55,7 @@ DOCUMENT_COLUMNS = [
     ("Số bản chính", 12),
     ("Số bản sao", 12),
     ("Mẫu đơn, tờ khai", 30),
+    ("Tệp mẫu (đường dẫn tải)", 40),
 ]
 
 
@@ -110,6 +111,7 @@ def export_excel(versions: Iterable[ProcedureVersion]) -> bytes:
                     document.originals,
                     document.copies,
                     document.template,
+                    document.template_url,
                 ]
             )
     for sheet in (procedures, documents):

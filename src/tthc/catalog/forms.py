@@ -26,7 +26,7 @@ from tthc.catalog.models import (
     TimeUnit,
     VersionAgency,
 )
-from tthc.catalog.records import ProcedureRecord, error_message
+from tthc.catalog.records import TEMPLATE_DIR, ProcedureRecord, error_message
 from tthc.core.errors import DomainError
 from tthc.organisation.models import AdministrativeLevel, Agency
 from tthc.organisation.scoping import Permission, agencies_in_scope
@@ -390,6 +390,18 @@ class DocumentForm(MarksInvalid, forms.Form):
     template = forms.CharField(
         label="Mẫu đơn, tờ khai", required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )
+    # The template file the document already names (kept by a new version); the services check that it is a
+    # stored template, so a forged value is refused.
+    template_file = forms.CharField(required=False, widget=forms.HiddenInput)
+    template_upload = forms.FileField(
+        label="Tệp mẫu",
+        required=False,
+        help_text="PDF, Word, Excel hoặc ảnh.",
+        widget=forms.FileInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    remove_template = forms.BooleanField(
+        label="Bỏ tệp mẫu", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     def record(self) -> dict:
         data = self.cleaned_data
@@ -399,8 +411,17 @@ class DocumentForm(MarksInvalid, forms.Form):
             "originals": data["originals"],
             "copies": data["copies"],
             "template": data["template"],
+            "template_file": "" if data.get("remove_template") else data.get("template_file") or "",
         }
         return {key: value for key, value in record.items() if value is not None}
+
+    @property
+    def template_url(self) -> str:
+        """The download URL of the template file this row names (for the link beside the upload)."""
+        from tthc.catalog.records import template_url
+
+        name = self["template_file"].value() or ""
+        return template_url(name) if name.startswith(TEMPLATE_DIR) else ""
 
 
 class LegalBasisForm(MarksInvalid, forms.Form):
@@ -462,7 +483,15 @@ class ProcedureEditor:
     the input it is about; :meth:`attach_failure` does the same for an error raised by the services.
     """
 
-    def __init__(self, data=None, *, user, record: ProcedureRecord | None = None, code: str | None = None):
+    def __init__(
+        self,
+        data=None,
+        files=None,
+        *,
+        user,
+        record: ProcedureRecord | None = None,
+        code: str | None = None,
+    ):
         self.code = code
         self.related = list(record.related) if record else []
         self.errors: list[str] = []
@@ -475,8 +504,10 @@ class ProcedureEditor:
         for prefix, (form_class, extra) in FORMSETS.items():
             rows = self._initial_rows(record, prefix)
             formset_class = _formset(form_class, extra if prefix != "channels" else max(1, 3 - len(rows)))
-            self.formsets[prefix] = formset_class(data, initial=rows, prefix=prefix)
+            self.formsets[prefix] = formset_class(data, files, initial=rows, prefix=prefix)
         self._rows: dict[str, list[forms.Form]] = {}
+        # Uploaded form templates by the position of their document in the record (see record_data).
+        self.templates: dict[int, object] = {}
 
     @property
     def channels(self):
@@ -577,6 +608,11 @@ class ProcedureEditor:
         data = self.form.cleaned_data
         for prefix in FORMSETS:
             self._rows[prefix] = self._kept_rows(prefix)
+        self.templates = {
+            index: form.cleaned_data["template_upload"]
+            for index, form in enumerate(self._rows["documents"])
+            if form.cleaned_data.get("template_upload") and not form.cleaned_data.get("remove_template")
+        }
         return {
             "code": self.code or data["code"],
             "name": data["name"],
@@ -629,6 +665,8 @@ class ProcedureEditor:
             rows = self._rows.get(head, [])
             index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
             field = loc[2] if len(loc) > 2 else None
+            if field == "template_file" and index is not None and index < len(rows):
+                field = "template_upload"
             if index is not None and index < len(rows) and field in rows[index].fields:
                 rows[index].add_error(field, message)
             elif index is not None and index < len(rows):

@@ -252,6 +252,13 @@ class RequiredDocument(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def template_url(self) -> str:
+        """Where the form template downloads (the portal serves it; the media folder is never served)."""
+        from tthc.catalog.records import template_url
+
+        return template_url(self.template_file.name or "")
+
 
 class LegalBasis(models.Model):
     """A regulation a procedure version rests on."""

@@ -13,7 +13,16 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from django.urls import reverse
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    computed_field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from tthc.core import validation
 from tthc.core.validation import field_path  # noqa: F401  (re-exported for callers)
@@ -61,12 +70,48 @@ class ChannelRecord(Strict):
         return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
+# Where form template files of required documents are stored (``RequiredDocument.template_file``).
+TEMPLATE_DIR = "catalog/templates/"
+
+
+def template_url(stored_name: str) -> str:
+    """The public download URL of a stored form template (``""`` for none)."""
+    if not stored_name:
+        return ""
+    return reverse("portal:template-file", args=[stored_name.removeprefix(TEMPLATE_DIR)])
+
+
 class DocumentRecord(Strict):
     case: str = Field(default="", max_length=255)
     name: str = Field(min_length=1)
     originals: int = Field(default=1, ge=0, le=100)
     copies: int = Field(default=0, ge=0, le=100)
-    template: str = Field(default="", max_length=255)
+    template: str = Field(default="", max_length=255, description="Tên mẫu đơn, tờ khai")
+    template_file: str = Field(
+        default="",
+        max_length=255,
+        description="Tệp mẫu đã lưu trong hệ thống (catalog/templates/…); tải lên ở màn hình sửa thủ tục",
+    )
+
+    @field_validator("template_file")
+    @classmethod
+    def stored_template(cls, name: str) -> str:
+        if name and (not name.startswith(TEMPLATE_DIR) or ".." in name.split("/") or "\\" in name):
+            raise ValueError(f"tệp mẫu phải là một tệp đã lưu trong thư mục {TEMPLATE_DIR}")
+        return name
+
+    @model_validator(mode="before")
+    @classmethod
+    def derived_url_is_not_input(cls, data):
+        # An exported record carries template_url, derived from template_file: re-importing ignores it.
+        if isinstance(data, dict) and "template_url" in data:
+            data = {key: value for key, value in data.items() if key != "template_url"}
+        return data
+
+    @computed_field(description="Địa chỉ tải tệp mẫu (công khai)")
+    @property
+    def template_url(self) -> str:
+        return template_url(self.template_file)
 
 
 class AgenciesRecord(Strict):

@@ -24,10 +24,11 @@ from tthc.catalog.models import (
     Procedure,
     ProcedureVersion,
     PublicationDecision,
+    RequiredDocument,
     VersionAgency,
     level_key,
 )
-from tthc.catalog.records import ProcedureRecord
+from tthc.catalog.records import TEMPLATE_DIR, ProcedureRecord
 from tthc.core.errors import NotFound
 from tthc.core.folding import fold
 from tthc.legalrules.selectors import rule_value
@@ -49,6 +50,7 @@ __all__ = [
     "search_page",
     "search_versions",
     "staff_versions",
+    "template_document",
     "version_by_number",
     "version_diff",
     "version_history",
@@ -399,6 +401,7 @@ def record_of(version: ProcedureVersion) -> ProcedureRecord:
                     "originals": d.originals,
                     "copies": d.copies,
                     "template": d.template_name,
+                    "template_file": d.template_file.name or "",
                 }
                 for d in sorted(version.documents.all(), key=lambda d: (d.position, d.pk))
             ],
@@ -449,6 +452,26 @@ def decision_signed_late(decision: PublicationDecision, *, min_days: int | None 
     if min_days is None:
         min_days = int(rule_value(DECISION_RULE, on=decision.signed_on))
     return (decision.effective_on - decision.signed_on).days < min_days
+
+
+def template_document(name: str, *, user=None) -> RequiredDocument:
+    """A required document whose form template is the stored file ``name``, if anyone may download it.
+
+    Published versions' templates are public; a draft's only reach the staff who may read that draft
+    (:func:`may_see_draft`). :class:`NotFound` otherwise, and for any name that is not a form template: the
+    rest of the storage (dossier files) is never reached through this.
+    """
+    missing = NotFound("Không tìm thấy tệp mẫu.")
+    if not name.startswith(TEMPLATE_DIR) or ".." in name.split("/"):
+        raise missing
+    documents = RequiredDocument.objects.filter(template_file=name).select_related("version__procedure")
+    published = documents.filter(version__valid_from__isnull=False).first()
+    if published is not None:
+        return published
+    for document in documents:
+        if user is not None and may_see_draft(user, document.version):
+            return document
+    raise missing
 
 
 def fields() -> QuerySet[Field]:

@@ -10,7 +10,9 @@ the receivers in ``models``).
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from decimal import Decimal
 from typing import Protocol
 
 import pydantic
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
 
@@ -34,7 +37,7 @@ from tthc.catalog.models import (
     VersionAgency,
     level_key,
 )
-from tthc.catalog.records import CODE_PATTERN, ProcedureRecord, problems
+from tthc.catalog.records import CODE_PATTERN, TEMPLATE_DIR, ProcedureRecord, problems
 from tthc.catalog.wording import day
 from tthc.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tthc.core.folding import fold
@@ -151,6 +154,15 @@ def _resolve(
                     "message": "cấp thực hiện chưa có trong hệ thống",
                 }
             )
+    for index, document in enumerate(record.documents):
+        if document.template_file and not template_exists(document.template_file):
+            found.append(
+                {
+                    "record": label,
+                    "field": f"documents[{index}].template_file",
+                    "message": f"không có tệp mẫu «{document.template_file}» trong kho tệp của hệ thống",
+                }
+            )
     if found:
         return None, found
     data["levels"] = sorted(set(record.levels), key=lambda code: refs.levels[code].rank)
@@ -164,6 +176,62 @@ def _resolve(
         if decision:
             decision["change_kind"] = ChangeKind.ABOLISHED.value
     return _Resolved(label=label, record=ProcedureRecord.model_validate(data), agencies=agencies), []
+
+
+# --- form template files -----------------------------------------------------------------------------------
+
+
+def template_exists(name: str) -> bool:
+    """Whether ``name`` is a form template stored by :func:`store_template`."""
+    return name.startswith(TEMPLATE_DIR) and default_storage.exists(name)
+
+
+def check_template(upload) -> str:
+    """The content type of a form template upload, checked by its content and size (the rules of every upload:
+    PDF, Word, Excel or an image, at most ``TTHC_MAX_UPLOAD_BYTES``); :class:`ValidationFailed` otherwise."""
+    from tthc.dossiers.uploads import check_upload  # the one content check of uploads
+
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    return check_upload(name=upload.name, size=upload.size, head=head)
+
+
+def store_template(*, upload) -> str:
+    """Check ``upload`` and store it as a form template; its stored name, ``catalog/templates/<key>/<name>``.
+
+    The download keeps the uploaded file's name (made safe) with the extension of what the content is.
+    """
+    from tthc.dossiers.uploads import ALLOWED_TYPES, clean_filename
+
+    content_type = check_template(upload)
+    stem = os.path.splitext(clean_filename(upload.name))[0][:100] or "mau"
+    path = f"{TEMPLATE_DIR}{uuid.uuid4().hex[:16]}/{stem}.{ALLOWED_TYPES[content_type]}"
+    return default_storage.save(path, upload)
+
+
+def _with_templates(resolved: _Resolved, uploads: dict[int, object], *, stored: list[str]) -> None:
+    """Check every upload, then store them and name them in ``resolved``'s documents (by position)."""
+    label = resolved.record.code
+    found = []
+    for index, upload in sorted(uploads.items()):
+        if index >= len(resolved.record.documents):
+            found.append({"record": label, "field": f"documents[{index}]", "message": "không có giấy tờ này"})
+            continue
+        try:
+            check_template(upload)
+        except DomainError as error:
+            found.append(
+                {"record": label, "field": f"documents[{index}].template_file", "message": error.message}
+            )
+    if found:
+        raise _invalid(found)
+    documents = list(resolved.record.documents)
+    for index, upload in sorted(uploads.items()):
+        name = store_template(upload=upload)
+        stored.append(name)
+        documents[index] = documents[index].model_copy(update={"template_file": name})
+    resolved.record = resolved.record.model_copy(update={"documents": documents})
 
 
 # --- writing a version's content ----------------------------------------------------------------------------
@@ -317,6 +385,9 @@ def _write_content(version: ProcedureVersion, resolved: _Resolved, refs: _Refere
             originals=d.originals,
             copies=d.copies,
             template_name=d.template,
+            # The stored file is named, not copied: every version naming it shares it, so a new version
+            # carries the template forward.
+            template_file=d.template_file,
         )
         for position, d in enumerate(record.documents)
     )
@@ -401,12 +472,22 @@ def _actor(user):
 # --- drafts, decisions, publishing --------------------------------------------------------------------------
 
 
-def save_draft(*, record: ProcedureRecord, user, now: datetime.datetime) -> ProcedureVersion:
+def save_draft(
+    *,
+    record: ProcedureRecord,
+    user,
+    now: datetime.datetime,
+    templates: dict[int, object] | None = None,
+) -> ProcedureVersion:
     """Save ``record`` as the draft version of its procedure.
 
     A new code creates the procedure. When the latest version is still a draft its content is replaced;
     otherwise a new draft version follows it. ``user`` needs MANAGE_CATALOG over every implementing agency of
     the record and of the procedure's latest version (an agency cannot take over another's procedure).
+
+    ``templates`` maps a document's position in ``record.documents`` to an uploaded form template file: each
+    is checked by its content, stored, and named in that document (a document keeps the template it names
+    otherwise). When anything fails, no file stays stored and nothing is written.
     """
     on = local(now).date()
     refs = _References()
@@ -423,9 +504,24 @@ def save_draft(*, record: ProcedureRecord, user, now: datetime.datetime) -> Proc
     _require_manage(
         user, [*resolved.agencies[VersionAgency.Part.IMPLEMENTING], *_implementing(latest)], on=on
     )
+    stored: list[str] = []
+    try:
+        if templates:
+            _with_templates(resolved, templates, stored=stored)
+        return _write_draft(resolved, refs, procedure=procedure, latest=latest, user=user, now=now)
+    except BaseException:
+        # The rows roll back with the transaction; a storage (a disk, S3) has none.
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _write_draft(
+    resolved: _Resolved, refs: _References, *, procedure, latest, user, now: datetime.datetime
+) -> ProcedureVersion:
     with transaction.atomic():
         if procedure is None:
-            procedure = Procedure.objects.create(code=record.code)
+            procedure = Procedure.objects.create(code=resolved.record.code)
         if latest is not None and latest.is_draft:
             version = latest
         else:

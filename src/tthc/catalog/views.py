@@ -100,7 +100,9 @@ def _save(request, editor: ProcedureEditor):
     if record is None:
         return None
     try:
-        version = services.save_draft(record=record, user=request.user, now=timezone.now())
+        version = services.save_draft(
+            record=record, user=request.user, now=timezone.now(), templates=editor.templates
+        )
     except DomainError as exc:
         editor.attach_failure(exc)
         editor.refused = isinstance(exc, PermissionDenied)
@@ -120,7 +122,10 @@ def _editor_page(request, editor: ProcedureEditor, *, procedure=None, version=No
 def staff_new(request):
     if not can_anywhere(request.user, permission=Permission.MANAGE_CATALOG):
         return refuse(request, "Bạn không có quyền quản lý danh mục thủ tục hành chính.")
-    editor = ProcedureEditor(request.POST if request.method == "POST" else None, user=request.user)
+    posted = request.method == "POST"
+    editor = ProcedureEditor(
+        request.POST if posted else None, request.FILES if posted else None, user=request.user
+    )
     if request.method == "POST":
         response = _save(request, editor)
         if response is not None:
@@ -135,8 +140,10 @@ def staff_edit(request, code: str):
     version = selectors.latest_version(procedure)
     if not selectors.can_edit(request.user, version):
         return refuse(request, f"Bạn không có quyền sửa thủ tục {procedure.code}.")
+    posted = request.method == "POST"
     editor = ProcedureEditor(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         user=request.user,
         record=selectors.record_of(version),
         code=procedure.code,

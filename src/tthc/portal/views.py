@@ -1,11 +1,17 @@
-"""The public portal: searching the procedures in force and the printable sheet of one procedure.
+"""The public portal: searching the procedures in force, the printable sheet of one procedure, and the form
+templates of its required documents.
 
-Anonymous and read-only. What is shown is what ``selectors`` says is in force today; drafts never appear.
+Anonymous and read-only. What is shown is what ``selectors`` says is in force today; drafts never appear (a
+draft's new form template downloads only for the staff who may read the draft).
 """
 
 from __future__ import annotations
 
+import os
+
+from django.core.files.storage import default_storage
 from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
@@ -13,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from tthc.catalog import selectors
 from tthc.catalog.forms import ProcedureFilterForm
 from tthc.catalog.models import ChangeKind
+from tthc.catalog.records import TEMPLATE_DIR
 from tthc.core.errors import NotFound
 
 PAGE_SIZE = 25
@@ -67,3 +74,37 @@ def procedure_detail(request, code: str):
     prefetch_related_objects([version], *SHEET_RELATIONS)
     context = {"procedure": procedure, "version": version, "today": today}
     return render(request, "portal/procedure_detail.html", context)
+
+
+# What a form template may be served as, by the extension given from its content when it was stored: never
+# HTML or anything a browser would run.
+TEMPLATE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "tif": "image/tiff",
+}
+
+
+def template_file(request, name: str):
+    """Download the form template ``catalog/templates/<name>`` of a required document, as an attachment.
+
+    Served by the application (under gunicorn as under runserver), from whatever storage is configured; only
+    files that a published version names (or a draft the user may read), never the rest of the media.
+    """
+    stored = TEMPLATE_DIR + name
+    try:
+        selectors.template_document(stored, user=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    extension = os.path.splitext(stored)[1].lstrip(".").lower()
+    if extension not in TEMPLATE_TYPES or not default_storage.exists(stored):
+        raise Http404("Không tìm thấy tệp mẫu.")
+    return FileResponse(
+        default_storage.open(stored, "rb"),
+        as_attachment=True,
+        filename=os.path.basename(stored),
+        content_type=TEMPLATE_TYPES[extension],
+    )

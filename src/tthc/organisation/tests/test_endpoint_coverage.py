@@ -33,10 +33,12 @@ MARKER = re.compile(
 # Reviewed: what an anonymous visitor may reach. Adding a name here is a decision about who sees what.
 PUBLIC_ENDPOINTS = frozenset(
     {
-        # The portal and the public catalog API: procedures in force, their published versions, the fields.
+        # The portal and the public catalog API: procedures in force, their published versions, the fields,
+        # and the form templates published versions name.
         "portal:home",
         "portal:procedure-list",
         "portal:procedure-detail",
+        "portal:template-file",
         "api:catalog-procedure-list",
         "api:catalog-procedure-detail",
         "api:catalog-procedure-versions",
