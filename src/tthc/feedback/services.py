@@ -41,7 +41,7 @@ from tthc.feedback.models import (
     Status,
     Subject,
 )
-from tthc.feedback.redaction import redact
+from tthc.feedback.redaction import Person, redact
 from tthc.feedback.routing import propose_agency
 from tthc.organisation.models import Agency
 from tthc.organisation.scoping import Permission, require_in_scope
@@ -502,14 +502,18 @@ def decide_answer(*, answer: Answer, user, approve: bool, now: datetime.datetime
 
 
 def _publish(feedback: Feedback, answer: Answer, *, now: datetime.datetime) -> None:
-    personal = dict(
-        name=feedback.sender_name,
-        phone=feedback.sender_phone,
-        email=feedback.sender_email,
-        address=feedback.sender_address,
-    )
-    feedback.public_content = redact(feedback.content, **personal)
-    feedback.public_answer = redact(answer.body, **personal)
+    """Publish the case with the personal data of every sender (merged ones too) hidden."""
+    people = [
+        Person(
+            name=sender.sender_name,
+            phone=sender.sender_phone,
+            email=sender.sender_email,
+            address=sender.sender_address,
+        )
+        for sender in _senders(feedback)
+    ]
+    feedback.public_content = redact(feedback.content, *people)
+    feedback.public_answer = redact(answer.body, *people)
     feedback.public_folded = fold(f"{feedback.code} {feedback.public_content} {feedback.public_answer}")
     feedback.published_at = now
     _event(feedback, FeedbackEvent.Kind.PUBLISHED, now=now)
