@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Runtime state (SQLite file, uploads, collected static) lives under var/ of the working directory,
@@ -19,7 +20,18 @@ env = environ.Env(
 )
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env.str("SECRET_KEY", default="tthc-development-key-change-me-in-production-0123456789")
+# Sessions, password resets and signed tokens rest on this key: a deployment must set its own. Only a
+# developer's machine (DEBUG, as `make run` sets it) falls back to a fixed key; the test run sets one
+# (tthc.testing.environment).
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY chưa được đặt: hãy đặt biến môi trường SECRET_KEY (một chuỗi ngẫu nhiên dài, ví dụ "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))"), hoặc DEBUG=true khi phát triển. '
+            "(SECRET_KEY is not set.)"
+        )
+    SECRET_KEY = "tthc-development-key-not-for-production-0123456789abcdef"
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
