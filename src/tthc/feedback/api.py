@@ -55,6 +55,7 @@ class CaseOut(Schema):
     agency_code: str
     agency_name: str
     procedure_code: str | None
+    procedure_codes: list[str]
     dossier_code: str
     subject: str
     content_type: str
@@ -76,6 +77,7 @@ class CaseOut(Schema):
             "agency_code": feedback.agency.code,
             "agency_name": feedback.agency.name,
             "procedure_code": feedback.procedure.code if feedback.procedure_id else None,
+            "procedure_codes": [p.code for p in feedback.procedures.all()],
             "dossier_code": feedback.dossier_code,
             "subject": feedback.subject,
             "content_type": feedback.content_type,
@@ -100,6 +102,8 @@ class ClassifyIn(Schema):
     content_type: str
     outcome: str
     field_code: str = ""
+    # The procedures concerned (codes); omitted: the ones recorded stay (the sender's procedure, if any).
+    procedure_codes: list[str] | None = None
     target_agency_id: int | None = None
     refusal_reason: str = ""
     review_reference: str = ""
@@ -223,6 +227,7 @@ def classify(request: HttpRequest, code: str, payload: ClassifyIn):
         content_type=payload.content_type,
         outcome=payload.outcome,
         field=field,
+        procedure_codes=payload.procedure_codes,
         target_agency_id=payload.target_agency_id,
         refusal_reason=payload.refusal_reason,
         review_reference=payload.review_reference,

@@ -3,6 +3,8 @@ services, whose Vietnamese messages are shown next to the fields they name."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from tthc.catalog.models import Field
@@ -113,6 +115,10 @@ class ClassifyForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    procedure_codes = _text(
+        "Các thủ tục hành chính liên quan (mã, cách nhau bởi dấu phẩy)",
+        placeholder="Ví dụ: 1.001193, 2.000488",
+    )
     outcome = forms.ChoiceField(
         label="Kết quả phân loại",
         choices=[("", "—"), *Outcome.choices],
@@ -127,6 +133,11 @@ class ClassifyForm(forms.Form):
     )
     refusal_reason = _area("Lý do không tiếp nhận", rows=2)
     review_reference = _text("Liên kết rà soát, đánh giá thủ tục (mã, nếu có)")
+
+
+def split_codes(text: str) -> list[str]:
+    """Codes typed in one box, separated by commas, semicolons or spaces."""
+    return [code for code in re.split(r"[,;\s]+", text or "") if code]
 
 
 class AnswerForm(forms.Form):

@@ -156,6 +156,11 @@ class Feedback(models.Model):
         related_name="feedback",
         verbose_name="thủ tục liên quan",
     )
+    # The procedures concerned, set by the officer at classification (starting from the sender's one);
+    # routing rules on a procedure match any of them.
+    procedures = models.ManyToManyField(
+        Procedure, blank=True, related_name="feedback_concerning", verbose_name="các thủ tục liên quan"
+    )
     dossier_code = models.CharField("mã hồ sơ liên quan", max_length=60, blank=True)
     lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)

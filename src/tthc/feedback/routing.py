@@ -1,8 +1,9 @@
 """Proposing the competent agency: routing rules as data, tried in order; the first that matches wins.
 
-When no rule matches, the agency implementing the procedure the feedback concerns (its version in force on the
-day of receipt) is proposed. The officer confirms or overrides; :func:`services.classify_feedback`
-logs the proposal, the choice and who made it.
+A rule on a procedure matches when the case concerns it (the sender's procedure or one the officer named at
+classification). When no rule matches, the agency implementing the procedure the feedback concerns (its
+version in force on the day of receipt) is proposed. The officer confirms or overrides;
+:func:`services.classify_feedback` logs the proposal, the choice and who made it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Facts:
     """What rules are matched against."""
 
     field_ids: set[int] = field(default_factory=set)
-    procedure_id: int | None = None
+    procedure_ids: set[int] = field(default_factory=set)
     agency_ids: set[int] = field(default_factory=set)
     category_id: int | None = None
     text: str = ""
@@ -51,24 +52,28 @@ def keywords_of(rule: RoutingRule) -> list[str]:
 
 
 def facts_of(feedback: Feedback) -> Facts:
+    """The case's facts: its field, every procedure concerned (the sender's and the officer's), the fields
+    and implementing agencies of those procedures' versions in force on the day of receipt."""
     field_ids = {feedback.field_id} if feedback.field_id else set()
-    implementing: list[Agency] = []
+    procedure_ids = set(feedback.procedures.values_list("pk", flat=True)) if feedback.pk else set()
     if feedback.procedure_id:
-        version = (
-            ProcedureVersion.objects.in_force(local(feedback.received_at).date())
-            .filter(procedure_id=feedback.procedure_id)
-            .prefetch_related("fields")
-            .first()
-        )
-        if version:
-            field_ids |= {f.pk for f in version.fields.all()}
-            implementing = [
-                part.agency
-                for part in version.agency_parts.filter(part__in=IMPLEMENTING_PARTS).select_related("agency")
-            ]
+        procedure_ids.add(feedback.procedure_id)
+    implementing: list[Agency] = []
+    versions = (
+        ProcedureVersion.objects.in_force(local(feedback.received_at).date())
+        .filter(procedure_id__in=procedure_ids)
+        .prefetch_related("fields")
+        .order_by("procedure__code")
+        if procedure_ids
+        else []
+    )
+    for version in versions:
+        field_ids |= {f.pk for f in version.fields.all()}
+        parts = version.agency_parts.filter(part__in=IMPLEMENTING_PARTS).select_related("agency")
+        implementing += [part.agency for part in parts if part.agency not in implementing]
     return Facts(
         field_ids=field_ids,
-        procedure_id=feedback.procedure_id,
+        procedure_ids=procedure_ids,
         agency_ids={feedback.agency_id, *(a.pk for a in implementing)},
         category_id=feedback.category_id,
         text=feedback.content_folded,
@@ -79,7 +84,7 @@ def facts_of(feedback: Feedback) -> Facts:
 def matches(rule: RoutingRule, facts: Facts) -> bool:
     if rule.field_id and rule.field_id not in facts.field_ids:
         return False
-    if rule.procedure_id and rule.procedure_id != facts.procedure_id:
+    if rule.procedure_id and rule.procedure_id not in facts.procedure_ids:
         return False
     if rule.agency_id and rule.agency_id not in facts.agency_ids:
         return False

@@ -68,7 +68,11 @@ def queue(*, user, tab: str, now: datetime.datetime, q: str = "") -> QuerySet[Fe
     if q.strip():
         term = fold(q)
         rows = rows.filter(Q(code__icontains=q.strip()) | Q(content_folded__contains=term))
-    return rows.select_related("agency", "procedure").order_by("due_at", "received_at")
+    return (
+        rows.select_related("agency", "procedure")
+        .prefetch_related("procedures")
+        .order_by("due_at", "received_at")
+    )
 
 
 def tab_counts(*, user, now: datetime.datetime) -> dict[str, int]:

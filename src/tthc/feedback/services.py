@@ -54,6 +54,7 @@ LIMITS = {
     "dossier_code": 60,
 }
 ANSWER_LIMIT = 20_000
+MAX_PROCEDURES = 20
 REQUIRED = {
     "sender_name": "họ và tên",
     "sender_address": "địa chỉ",
@@ -204,6 +205,8 @@ def receive_feedback(
         feedback.code = _new_code(feedback)
         feedback.save(update_fields=["code"])
         _involve([feedback], [receiving_agency])
+        if procedure is not None:
+            feedback.procedures.add(procedure)
         for item in checked:
             stored = default_storage.save(f"feedback/{local(now):%Y/%m}/{item.stored_name}", item.upload)
             FeedbackAttachment.objects.create(
@@ -247,16 +250,21 @@ def classify_feedback(
     outcome: str,
     now: datetime.datetime,
     field: Field | None = None,
-    procedure: Procedure | None = None,
+    procedure_codes: list[str] | None = None,
     target_agency_id: int | None = None,
     refusal_reason: str = "",
     review_reference: str = "",
 ) -> Feedback:
     """Classify a received case (Decree 20/2008): refuse it, keep it in this agency's competence or forward it
-    to the competent agency (the routing proposal and the officer's choice are both logged)."""
+    to the competent agency. ``procedure_codes`` (when given) are the procedures concerned; the routing
+    proposal made on the classified case and the officer's choice are logged for every outcome."""
     require_in_scope(user, feedback.agency, permission=Permission.CLASSIFY_FEEDBACK)
     _require_open(feedback, Status.RECEIVED)
     problems = []
+    procedures = None
+    if procedure_codes is not None:
+        procedures, procedure_problems = _procedures(procedure_codes)
+        problems += procedure_problems
     if subject not in Subject.values:
         problems.append(_problem("subject", "Chọn phản ánh về quy định hay về hành vi hành chính."))
     if content_type not in ContentType.values:
@@ -278,31 +286,24 @@ def classify_feedback(
         problems.append(_problem("refusal_reason", "Không tiếp nhận phải nêu rõ lý do."))
     target = None
     if outcome in FORWARDING_OUTCOMES:
-        if not target_agency_id:
-            problems.append(_problem("target_agency", "Chọn cơ quan có thẩm quyền để chuyển xử lý."))
-        else:
-            target = Agency.objects.valid_on(local(now).date()).filter(pk=target_agency_id).first()
-            if target is None:
-                problems.append(_problem("target_agency", "Cơ quan được chọn không tồn tại."))
-            elif target.pk == feedback.agency_id:
-                problems.append(
-                    _problem("target_agency", "Cơ quan nhận chuyển phải khác cơ quan đang xử lý phản ánh.")
-                )
+        target = _target_agency(feedback, target_agency_id, now=now, problems=problems)
     if len(review_reference or "") > 100:
         problems.append(_problem("review_reference", "Mã rà soát dài quá 100 ký tự."))
     if problems:
         raise ValidationFailed(problems[0]["message"], field=problems[0]["field"], details=problems)
 
-    proposal = propose_agency(feedback)
     with transaction.atomic():
         feedback.subject = subject
         feedback.content_type = content_type
         feedback.field = field
-        if procedure is not None:
-            feedback.procedure = procedure
         feedback.outcome = outcome
         feedback.classified_at = now
         feedback.review_reference = (review_reference or "").strip()
+        if procedures is not None:
+            feedback.procedures.set(procedures)
+        proposal = propose_agency(feedback)
+        kept = feedback.agency if outcome == Outcome.REGULATION_OWN else None
+        _log_routing(feedback, proposal, chosen=target or kept, user=user, now=now)
         _event(
             feedback,
             FeedbackEvent.Kind.CLASSIFIED,
@@ -378,6 +379,61 @@ def _move_to(feedback: Feedback, agency: Agency) -> None:
     merged = list(feedback.merged.all())
     Feedback.objects.filter(pk__in=[m.pk for m in merged]).update(agency=agency)
     _involve([feedback, *merged], [agency])
+
+
+def _procedures(codes) -> tuple[list[Procedure], list[dict]]:
+    """The procedures named by ``codes`` (each once), or the problem naming the unknown codes."""
+    codes = list(dict.fromkeys(str(c).strip() for c in codes or [] if str(c).strip()))
+    if len(codes) > MAX_PROCEDURES:
+        return [], [_problem("procedure_codes", f"Chỉ chọn tối đa {MAX_PROCEDURES} thủ tục liên quan.")]
+    found = {p.code: p for p in Procedure.objects.filter(code__in=codes)}
+    missing = [code[:40] for code in codes if code not in found]
+    if missing:
+        return [], [_problem("procedure_codes", f"Không có thủ tục mã {', '.join(missing[:5])}.")]
+    return [found[code] for code in codes], []
+
+
+def _target_agency(feedback: Feedback, target_agency_id, *, now, problems: list[dict]) -> Agency | None:
+    """The agency to forward to: an agency in operation today, other than the one handling the case."""
+    if not target_agency_id:
+        problems.append(_problem("target_agency", "Chọn cơ quan có thẩm quyền để chuyển xử lý."))
+        return None
+    target = Agency.objects.valid_on(local(now).date()).filter(pk=target_agency_id).first()
+    if target is None:
+        problems.append(_problem("target_agency", "Cơ quan được chọn không tồn tại."))
+    elif target.pk == feedback.agency_id:
+        problems.append(
+            _problem("target_agency", "Cơ quan nhận chuyển phải khác cơ quan đang xử lý phản ánh.")
+        )
+    return target
+
+
+def _log_routing(feedback: Feedback, proposal, *, chosen: Agency | None, user, now) -> None:
+    """Log what the routing rules proposed and what the officer chose (confirmed, overridden or refused)."""
+    if proposal.agency is None:
+        decision, said = "no_proposal", "Không có đề xuất"
+    elif chosen is None:
+        decision, said = "refused", f"Đề xuất {proposal.agency.name}"
+    elif chosen.pk == proposal.agency.pk:
+        decision, said = "confirmed", f"Đề xuất {proposal.agency.name}: cán bộ xác nhận"
+    else:
+        decision, said = "overridden", f"Đề xuất {proposal.agency.name}: cán bộ chọn {chosen.name}"
+    if chosen is None:
+        said += " — không chuyển (không tiếp nhận)"
+    elif decision == "no_proposal":
+        said += f" — cán bộ chọn {chosen.name}"
+    _event(
+        feedback,
+        FeedbackEvent.Kind.PROPOSED,
+        now=now,
+        actor=user,
+        note=f"{said} ({proposal.explanation})",
+        proposed_agency=proposal.agency.pk if proposal.agency else None,
+        proposal_source=proposal.source,
+        rule=proposal.rule.name if proposal.rule else "",
+        chosen_agency=chosen.pk if chosen else None,
+        decision=decision,
+    )
 
 
 def _senders(feedback: Feedback) -> list[Feedback]:

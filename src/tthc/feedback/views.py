@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 from tthc.catalog.models import Field
 from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tthc.feedback import duplicates, figures, letters, selectors, services
-from tthc.feedback.forms import AnswerForm, ClassifyForm, DecisionForm, FiguresForm, StaffFeedbackForm
+from tthc.feedback.forms import (
+    AnswerForm,
+    ClassifyForm,
+    DecisionForm,
+    FiguresForm,
+    StaffFeedbackForm,
+    split_codes,
+)
 from tthc.feedback.models import Answer, AnswerTemplate, FeedbackAttachment, Status
 from tthc.feedback.routing import propose_agency
 from tthc.organisation.scoping import Permission, can_anywhere
@@ -130,6 +137,7 @@ def detail(request, code: str):
                 "target_agency": proposal.agency.pk if proposal.agency else None,
                 "field": feedback.field_id or _procedure_field(feedback),
                 "subject": feedback.category.subject if feedback.category_id else "",
+                "procedure_codes": ", ".join(p.code for p in feedback.procedures.all()),
             }
         )
     if context["can_merge"]:
@@ -184,6 +192,7 @@ def classify(request, code: str):
             content_type=data["content_type"],
             outcome=data["outcome"],
             field=data["field"],
+            procedure_codes=split_codes(data["procedure_codes"]),
             target_agency_id=data["target_agency"].pk if data["target_agency"] else None,
             refusal_reason=data["refusal_reason"],
             review_reference=data["review_reference"],

@@ -353,3 +353,137 @@ def test_an_agency_that_forwards_a_case_keeps_reading_it_but_no_longer_acts_on_i
     assert feedback.code in client.get(reverse("feedback:queue"), {"tab": "processing"}).content.decode()
     client.force_login(province.users.admin_commune_a)  # never involved
     assert client.get(reverse("feedback:detail", args=[feedback.code])).status_code == 404
+
+
+SECOND_PROCEDURE = "1.000894"
+
+
+@pytest.fixture
+def two_procedures(procedure):
+    """A second procedure, implemented by the Department of Construction."""
+    from tthc.catalog.services import import_records
+
+    import_records(
+        records=[
+            {
+                "code": SECOND_PROCEDURE,
+                "name": "Cấp giấy phép xây dựng",
+                "decision": {
+                    "number": "16/QĐ-UBND",
+                    "signed_on": "2025-12-01",
+                    "signer": "Nguyễn Văn Hùng",
+                    "effective_on": "2026-01-01",
+                    "change_kind": "new",
+                },
+                "levels": ["province"],
+                "fields": [{"code": "xay-dung", "name": "Xây dựng"}],
+                "channels": [
+                    {"channel": "in_person", "processing_time": "20", "time_unit": "working_days", "fee": 0}
+                ],
+                "agencies": {"implementing": [procedure.construction.code]},
+            }
+        ],
+        now=NOW - datetime.timedelta(days=90),
+    )
+    return procedure
+
+
+def test_the_officer_sets_the_procedures_concerned_and_a_rule_matches_any_of_them(two_procedures):
+    feedback = receive(procedure_code=PROCEDURE_CODE)
+    assert [p.code for p in feedback.procedures.all()] == [PROCEDURE_CODE]  # the sender's one to start with
+    RoutingRule.objects.create(
+        position=1,
+        name="Giấy phép xây dựng",
+        procedure=Procedure.objects.get(code=SECOND_PROCEDURE),
+        target_agency=two_procedures.construction,
+    )
+    assert propose_agency(feedback).source == "procedure"  # the rule does not match yet
+    forward(
+        feedback,
+        two_procedures.users.control_office,
+        two_procedures.construction,
+        procedure_codes=[PROCEDURE_CODE, SECOND_PROCEDURE],
+    )
+    feedback.refresh_from_db()
+    assert {p.code for p in feedback.procedures.all()} == {PROCEDURE_CODE, SECOND_PROCEDURE}
+    proposed = feedback.events.get(kind="proposed")
+    assert proposed.data["rule"] == "Giấy phép xây dựng" and proposed.data["decision"] == "confirmed"
+
+
+def test_unknown_procedure_codes_at_classification_are_refused_and_nothing_changes(procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE)
+    with pytest.raises(ValidationFailed) as refused:
+        forward(feedback, procedure.users.control_office, procedure.justice, procedure_codes=["9.999999"])
+    assert refused.value.field == "procedure_codes" and "9.999999" in refused.value.message
+    feedback = Feedback.objects.get()
+    assert feedback.status == Status.RECEIVED
+    assert [p.code for p in feedback.procedures.all()] == [PROCEDURE_CODE]
+
+
+def test_classify_screen_and_api_take_the_procedures_concerned(client, two_procedures):
+    client.force_login(two_procedures.users.control_office)
+    on_screen = receive(procedure_code=PROCEDURE_CODE)
+    page = client.get(reverse("feedback:detail", args=[on_screen.code])).content.decode()
+    assert "Các thủ tục hành chính liên quan" in page and f'value="{PROCEDURE_CODE}"' in page
+    client.post(
+        reverse("feedback:classify", args=[on_screen.code]),
+        {
+            "subject": "regulation",
+            "content_type": "regulation_unsuitable",
+            "outcome": "regulation_forward",
+            "target_agency": two_procedures.justice.pk,
+            "procedure_codes": f"{PROCEDURE_CODE}, {SECOND_PROCEDURE}",
+        },
+    )
+    assert {p.code for p in Feedback.objects.get(pk=on_screen.pk).procedures.all()} == {
+        PROCEDURE_CODE,
+        SECOND_PROCEDURE,
+    }
+    by_api = receive()
+    body = {
+        "subject": "regulation",
+        "content_type": "regulation_unsuitable",
+        "outcome": "regulation_own",
+        "procedure_codes": [SECOND_PROCEDURE],
+    }
+    done = _api(client, "feedback_classify", body, by_api.code)
+    assert done.status_code == 200 and done.json()["procedure_codes"] == [SECOND_PROCEDURE]
+    unknown = _api(client, "feedback_classify", {**body, "procedure_codes": ["x"]}, receive().code)
+    assert unknown.status_code == 422 and unknown.json()["field"] == "procedure_codes"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "target", "decision", "chosen"),
+    [
+        (Outcome.REGULATION_FORWARD, "justice", "confirmed", "justice"),
+        (Outcome.REGULATION_FORWARD, "construction", "overridden", "construction"),
+        (Outcome.REGULATION_OWN, None, "overridden", "office"),
+        (Outcome.NOT_ACCEPTED, None, "refused", None),
+    ],
+)
+def test_the_routing_proposal_and_the_officers_choice_are_logged_for_every_outcome(
+    procedure, outcome, target, decision, chosen
+):
+    feedback = receive(procedure_code=PROCEDURE_CODE)
+    forward(
+        feedback,
+        procedure.users.control_office,
+        procedure.justice,
+        outcome=outcome,
+        target_agency_id=getattr(procedure, target).pk if target else None,
+        refusal_reason="Không phải quy định hành chính",
+    )
+    event = FeedbackEvent.objects.get(feedback=feedback, kind="proposed")
+    assert event.actor == procedure.users.control_office
+    assert event.data["proposed_agency"] == procedure.justice.pk
+    assert event.data["proposal_source"] == "procedure"
+    assert event.data["decision"] == decision
+    assert event.data["chosen_agency"] == (getattr(procedure, chosen).pk if chosen else None)
+    assert "Đề xuất Sở Tư pháp" in event.note
+
+
+def test_no_proposal_is_logged_too(province):
+    feedback = receive()
+    forward(feedback, province.users.control_office, province.justice)
+    event = FeedbackEvent.objects.get(feedback=feedback, kind="proposed")
+    assert event.data["decision"] == "no_proposal" and "cán bộ chọn Sở Tư pháp" in event.note
