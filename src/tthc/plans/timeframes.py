@@ -17,9 +17,15 @@ Conventions (the tracker builds occurrences and due dates on them):
   unless the text names another span; "Trước 30/6 hàng năm" is yearly, ends 30/6 of the plan year, no start.
 * An enumeration of separate periods keeps them in :attr:`Timeframe.periods`, one occurrence each for the
   tracker: three or more quarters (with or without the year's report: "Quý I, Quý II, Quý III và năm") are
-  ``"quarterly"``, three or more months ``"monthly"``. Other enumerations ("Tháng 6 và tháng 12",
-  "6 tháng đầu năm và cuối năm 2022") have no cadence in the issue's set (there is no half-yearly one): they
-  are ``"unspecified"`` with their periods, start and end filled in.
+  ``"quarterly"``, and so are the months ending quarters ("Tháng 3, 6, 9, 12"); three or more other months
+  are ``"monthly"``.
+* Half-yearly ("Định kỳ 6 tháng", "Báo cáo 6 tháng và năm", "6 tháng đầu năm và cuối năm 2022", "Tháng 6
+  và tháng 12") has no value in the JSON contract's set (once, continuous, monthly, quarterly, yearly,
+  on_event, unspecified), and none of those says it: ``recurrence`` stays ``"unspecified"`` (the JSON of
+  ``tthc plan parse`` and of the API keep to the set), :attr:`Timeframe.cadence` is ``"half_yearly"`` and
+  the periods are the halves (or the half and the year), so the tracker makes one occurrence each and the
+  task is stored as half-yearly. Other enumerations are ``"unspecified"`` with their periods.
+* A bare year ("2023") is that year, once.
 * "Khi có …", "Theo yêu cầu …" (at the start) are ``"on_event"`` without dates; "đột xuất" is on_event only
   when nothing else is named ("Quý IV/2021 hoặc đột xuất" is once, in Q4). "Theo Kế hoạch …" names no time:
   ``"unspecified"``.
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -47,7 +54,12 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # specific phrases come before the generic numbers and connectors.
 _PATTERNS = [
     ("date_long", r"ngay\s*(?P<ld>\d{1,2})\s*thang\s*(?P<lm>\d{1,2})(?:\s*nam\s*(?P<ly>\d{4}))?(?!\d)"),
+    (
+        "half_yearly",
+        r"(?<![a-z])(?:dinh\s*ky|hang|moi)\s*6\s*thang(?!\s*(?:dau|cuoi))|6\s*thang\s*(?:mot|1)\s*lan",
+    ),
     ("first_half", r"6\s*thang\s*dau(?:\s*nam)?"),
+    ("half_report", r"(?<![a-z0-9/])6\s*thang(?!\s*(?:dau|cuoi|\d))"),
     ("second_half", r"6\s*thang\s*cuoi(?:\s*nam)?"),
     ("whole_year", r"(?<![a-z0-9])(?:1|i|mot|ca)\s+nam(?!\s*\d)"),
     ("within_year", r"(?<![a-z])trong\s*(?:ca\s*)?nam(?:\s*(?P<wy>\d{4})(?!\d))?"),
@@ -70,6 +82,7 @@ _PATTERNS = [
     ("year_slash", r"/\s*(?P<sy>\d{4})(?!\d)"),
     ("year_bare", r"(?<!\d)(?P<by>(?:19|20|21)\d\d)(?!\d)"),
     ("or", r"(?<![a-z])hoac(?![a-z])"),
+    ("year_report", r"(?<![a-z])(?:va|,)\s*(?:ca\s*)?nam(?!\s*\d)(?![a-z])"),
     ("range", r"-|(?<![a-z])(?:den|toi)(?![a-z])"),
     ("and", r"(?<![a-z])va(?![a-z])|[,;+&]"),
     ("roman", r"(?<![a-z0-9])(?P<r>iv|iii|ii|i)(?![a-z0-9])"),
@@ -77,6 +90,7 @@ _PATTERNS = [
 ]
 _TOKENS = re.compile("|".join(f"(?P<_{kind}>{pattern})" for kind, pattern in _PATTERNS))
 _STARTS_WITH_EVENT = re.compile(r"^[^a-z0-9]*(?:khi(?![a-z])|theo\s*yeu\s*cau|dot\s*xuat)")
+_BARE_YEAR = re.compile(r"[^a-z0-9]*(?:19|20|21)\d\d[^a-z0-9]*")
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
 
 
@@ -90,6 +104,13 @@ class Timeframe:
     recurrence: str = "unspecified"
     # Separate periods the text enumerates ("Quý I, Quý II, Quý III và năm"): one occurrence each.
     periods: tuple[tuple[datetime.date, datetime.date], ...] = field(default=())
+    # A cadence the JSON contract has no value for ("half_yearly"); "" otherwise (see the module's doc).
+    cadence: str = ""
+
+    @property
+    def stored_recurrence(self) -> str:
+        """What a task stores: the cadence when there is one, else the recurrence."""
+        return self.cadence or self.recurrence
 
     def as_json(self) -> dict:
         return {
@@ -148,15 +169,21 @@ def parse_timeframe(text: str, *, year: int | None) -> Timeframe:
         # No year anywhere: the periods still say how often, only their dates are unknown.
         for period in scan.periods:
             period.year = _ANY_YEAR
-        recurrence = _from_items(shown, _merge(scan.periods), [], continuous=scan.from_).recurrence
+        shape = _from_items(shown, _merge(scan.periods), [], continuous=scan.from_)
+        recurrence, cadence = shape.recurrence, shape.cadence
         if scan.cadence or scan.continuous:
-            recurrence = scan.cadence or "continuous"
-        return Timeframe(text=shown, recurrence=recurrence)
+            recurrence, cadence = scan.cadence or "continuous", ""
+        if recurrence == "half_yearly":
+            recurrence, cadence = "unspecified", "half_yearly"
+        return Timeframe(text=shown, recurrence=recurrence, cadence=cadence)
     context_year = scan.first_year if scan.first_year is not None else plan_year
     deadlines = [d for d in (_date(day, month, y, context_year) for day, month, y in scan.dates) if d]
     items = _merge(scan.periods)
     year_span = _year_span(context_year)
 
+    if scan.cadence == "half_yearly":
+        start, _ = _bounds(items) if items else year_span
+        return _half_yearly(shown, start.year if start else None)
     if scan.cadence:
         start, end = _bounds(items) if items else year_span
         if deadlines:
@@ -179,7 +206,20 @@ def parse_timeframe(text: str, *, year: int | None) -> Timeframe:
         return _made(shown, *year_span, "once")
     if scan.event:
         return Timeframe(text=shown, recurrence="on_event")
+    if context_year is not None and _BARE_YEAR.fullmatch(folded):
+        return _made(shown, *year_span, "once")
     return Timeframe(text=shown)
+
+
+def _half_yearly(text: str, year: int | None) -> Timeframe:
+    """Two occurrences, the halves of ``year`` (see the module's doc for the recurrence of the JSON)."""
+    if year is None:
+        return Timeframe(text=text, cadence="half_yearly")
+    halves = (
+        (datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
+        (datetime.date(year, 7, 1), datetime.date(year, 12, 31)),
+    )
+    return _made(text, halves[0][0], halves[1][1], "unspecified", halves, cadence="half_yearly")
 
 
 class _Scan:
@@ -211,8 +251,14 @@ class _Scan:
         elif kind == "month_year":
             if self._add("month", int(group("mym"))):
                 self._year(int(group("myy")), explicit=False)
-        elif kind == "first_half":
+        elif kind in ("first_half", "half_report"):
             self._add("half", 1)
+        elif kind == "half_yearly":
+            self.cadence = self.cadence or "half_yearly"
+        elif kind == "year_report":
+            self._connectors.add("and")
+            if self.periods:
+                self._add("year", 0)
         elif kind == "second_half":
             self._add("half", 2)
         elif kind == "year_end":
@@ -357,8 +403,16 @@ def _from_items(text: str, items: list[_Item], deadlines: list, *, continuous: b
         periods = tuple((item.start, item.end) for item in items)
         if len(quarters) >= 3 and all(item.single and item.kind in ("quarter", "year") for item in items):
             return _made(text, start, end, "quarterly", periods)
+        steps = {b.start.month - a.start.month for a, b in itertools.pairwise(months)}
+        if len(months) == len(items) and steps == {3} and len(months) >= 3:
+            return _made(text, start, end, "quarterly", periods)  # "Tháng 3, 6, 9, 12": quarter ends
+        if len(months) == len(items) and steps == {6}:
+            return _made(text, start, end, "unspecified", periods, cadence="half_yearly")
         if len(months) >= 3 and len(months) == len(items):
             return _made(text, start, end, "monthly", periods)
+        halves = [item for item in items if item.single and item.kind == "half"]
+        if halves and all(item.single and item.kind in ("half", "year") for item in items):
+            return _made(text, start, end, "unspecified", periods, cadence="half_yearly")
         adjacent = len(items) == 2 and items[0].end + datetime.timedelta(days=1) == items[1].start
         if not (adjacent and all(item.kind in ("quarter", "month") for item in items)):
             return _made(text, start, end, "unspecified", periods)
@@ -367,7 +421,7 @@ def _from_items(text: str, items: list[_Item], deadlines: list, *, continuous: b
     return _made(text, start, end, "continuous" if continuous else "once")
 
 
-def _made(text, start, end, recurrence, periods=()) -> Timeframe:
+def _made(text, start, end, recurrence, periods=(), *, cadence: str = "") -> Timeframe:
     if start and end and start > end:
         start = None  # a deadline before the named period: the deadline is what the document insists on
-    return Timeframe(text=text, start=start, end=end, recurrence=recurrence, periods=periods)
+    return Timeframe(text=text, start=start, end=end, recurrence=recurrence, periods=periods, cadence=cadence)

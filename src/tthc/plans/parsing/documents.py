@@ -2,7 +2,8 @@
 
 The title is the plan the decision issues: the first "Ban hành [kèm theo Quyết định này] Kế hoạch …"
 paragraph ("Kế hoạch kiểm soát thủ tục hành chính trên địa bàn tỉnh Quảng Trị năm 2021"), else the "KẾ HOẠCH"
-heading with the line under it, else the file's name. The year is the last year the title names ("năm 2021"),
+heading with the line under it, else a one-line heading "KẾ HOẠCH KIỂM SOÁT … NĂM 2023", else the file's
+name. The year is the last year the title names ("năm 2021"),
 else the year a "KẾ HOẠCH … NĂM 2021" heading names; ``year=`` overrides it.
 """
 
@@ -24,6 +25,7 @@ _PLAN_WORDS = re.compile(r"k[eếềểễệ]\s+ho[aạ]ch", re.IGNORECASE)
 _ISSUES_PLAN = re.compile(
     r"^(?:dieu\s*1\W*)?ban\s*hanh\s*(?:kem\s*theo\s*quyet\s*dinh\s*nay\s*)?ke\s*hoach\b"
 )
+_MAX_HEADING = 300
 _YEAR = re.compile(r"\bn[aă]m\s+((?:19|20|21)\d\d)\b", re.IGNORECASE)
 
 
@@ -94,6 +96,10 @@ def find_title(text: str) -> str:
         if fold(paragraph) == "ke hoach":
             subtitle = paragraphs[index + 1]
             return _sentence(f"Kế hoạch {subtitle[:1].lower()}{subtitle[1:]}")
+    for paragraph in paragraphs:
+        # A heading on one line, in capitals: "KẾ HOẠCH KIỂM SOÁT THỦ TỤC HÀNH CHÍNH NĂM 2023".
+        if _PLAN_WORDS.match(paragraph) and paragraph.isupper() and len(paragraph) <= _MAX_HEADING:
+            return _sentence(paragraph)
     return ""
 
 

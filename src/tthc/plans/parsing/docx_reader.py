@@ -47,13 +47,18 @@ def load_docx(path: str | Path) -> WordDocument:
     body = document.element.body
     paragraphs: list[str] = []
     tables: list[Table] = []
+    prose = False  # a paragraph with text since the last table
     for element in body.iterchildren():
         if element.tag == qn("w:p"):
             paragraphs.append(numbering.text(element))
+            prose = prose or bool(paragraphs[-1].strip())
         elif element.tag == qn("w:tbl"):
             table = _read_table(element, numbering)
             table.source = f"bảng {len(tables) + 1}"
+            # A table split in two with only empty paragraphs (a page break) between may go on.
+            table.continues = bool(tables) and not prose
             tables.append(table)
+            prose = False
     text = "\n\n".join(paragraph for paragraph in paragraphs if paragraph.strip())
     return WordDocument(tables=tables, text=text)
 

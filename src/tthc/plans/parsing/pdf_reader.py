@@ -59,6 +59,8 @@ def load_pdf(path: str | Path) -> PdfDocument:
             if table.rows:
                 table.rows[0].after_break = True
                 table.source = f"trang {number}" + (f", bảng {index + 1}" if len(page_tables) > 1 else "")
+                # The first table of a page may go on with the last one of the page before.
+                table.continues = bool(tables) and index == 0
                 tables.append(table)
     return PdfDocument(tables=tables, text=text)
 

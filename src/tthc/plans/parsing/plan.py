@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from tthc.core.folding import fold
 from tthc.plans.parsing import numbering
+from tthc.plans.parsing.checks import row_warnings
 from tthc.plans.parsing.columns import continues_header, detect_columns, is_column_numbering
 from tthc.plans.parsing.numbering import normalise_number, split_number
 from tthc.plans.parsing.tables import Row, Table
@@ -41,8 +42,24 @@ _ITEM_ROLES = ("lead", "partners", "output", "timeframe")
 _NEW_ITEM = re.compile(r"^\s*[-+•*]\s")
 _MAX_HEADER_CELL = 120
 _MIN_TABLE_ROWS, _MIN_TABLE_COLUMNS = 2, 3
-# A unit name ending with one of these words was cut ("Các cơ quan chuyên môn, cơ quan thuộc").
-_DANGLING_WORDS = {"thuoc", "cua", "va", "cac", "co", "cap", "ve", "tai", "trong", "theo", "voi", "tinh,"}
+
+
+@dataclass
+class Part:
+    """One row of a task written over several rows."""
+
+    lead: list[str]
+    partners: list[str]
+    expected_output: str
+    timeframe: Timeframe
+
+    def as_json(self) -> dict:
+        return {
+            "lead": list(self.lead),
+            "partners": list(self.partners),
+            "expected_output": self.expected_output,
+            "timeframe": self.timeframe.as_json(),
+        }
 
 
 @dataclass
@@ -55,6 +72,11 @@ class Task:
     timeframe: Timeframe
     # The heading the task sits under inside its group ("1. Tham gia ý kiến …" for task 1.1), if any.
     section: str = ""
+    # A task written over several rows, each with its own lead, output or deadline (seed 001 II.3.1): the
+    # rows as parts. ``lead``, ``partners``, ``expected_output`` and ``timeframe`` hold all of them together.
+    parts: list[Part] = field(default_factory=list)
+    # What the reader could not place for sure (a wrapped cell, a short block): for the officer to check.
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -98,37 +120,51 @@ class Plan:
 class _Entry:
     number: str
     content: list[str]
-    fields: dict[str, list[str]]
+    # The entry's rows: the items (lead, partners, output, timeframe fragments) each row holds. A role a
+    # merged cell carries down from the row above is in that row's ``inherits``.
+    rows: list[dict[str, list[str]]]
     after_break: bool = False
     heading: bool = False
+    notes: list[str] = field(default_factory=list)
+    inherits: list[set[str]] = field(default_factory=list)
 
     @property
     def rank(self) -> int | None:
         return numbering.rank(self.number) if self.number else None
 
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        return {role: [text for row in self.rows for text in row[role]] for role in _ITEM_ROLES}
+
     def has_items(self) -> bool:
-        return any(self.fields[role] for role in _ITEM_ROLES)
+        return any(row[role] for row in self.rows for role in _ITEM_ROLES)
 
     def add_row(self, values: dict[str, str], *, skip: set[str] = frozenset()) -> None:
         """A second row of the same task: its cells are items of their own."""
         if values.get("content"):
             self.content.append(values["content"])
-        for role in _ITEM_ROLES:
-            if values.get(role) and role not in skip:
-                self.fields[role].append(values[role])
+        self.rows.append(
+            {role: [values[role]] if values.get(role) and role not in skip else [] for role in _ITEM_ROLES}
+        )
+        self.inherits.append(set(skip))
 
     def continue_cells(self, values: dict[str, str]) -> None:
         """The cells cut by a page break: each goes on where the cell above stopped."""
-        for role, fragments in [
-            ("content", self.content),
-            *((role, self.fields[role]) for role in _ITEM_ROLES),
-        ]:
+        text = values.get("content")
+        if text:
+            if self.content:
+                self.content[-1] = _join(self.content[-1], text)
+            else:
+                self.content.append(text)
+        for role in _ITEM_ROLES:
             text = values.get(role)
-            if text:
-                if fragments:
-                    fragments[-1] = _join(fragments[-1], text)
-                else:
-                    fragments.append(text)
+            if not text:
+                continue
+            row = next((row for row in reversed(self.rows) if row[role]), self.rows[-1])
+            if row[role]:
+                row[role][-1] = _join(row[role][-1], text)
+            else:
+                row[role].append(text)
 
 
 def parse_plan(tables: list[Table], *, title: str, year: int | None) -> Plan:
@@ -164,7 +200,7 @@ class _RowReader:
         header = _header_at(rows, 0)
         first_header = header[0] if header else None
         if first_header is None:
-            if self.columns is not None and table.width == self.width:
+            if self.columns is not None and table.width == self.width and table.continues:
                 self._read_rows(rows, start=0, page_break=True)
             elif len(rows) >= _MIN_TABLE_ROWS and table.width >= _MIN_TABLE_COLUMNS and not _is_blank(rows):
                 self.plan.problems.append(
@@ -197,7 +233,11 @@ class _RowReader:
 
     def _read_row(self, row: Row, *, after_break: bool) -> None:
         columns = self.columns
-        values = _place_ragged(row, columns) if row.ragged else {r: row.cell(i) for r, i in columns.items()}
+        note = ""
+        if row.ragged or row.rejoined:
+            values, note = _place_ragged(row, columns, width=self.width)
+        else:
+            values = {role: row.cell(index) for role, index in columns.items()}
         previous = self.entries[-1] if self.entries else None
         if row.spanning:
             number, text = split_number(" ".join(cell for cell in row.cells if cell.strip()))
@@ -209,7 +249,7 @@ class _RowReader:
             for role in _ITEM_ROLES:
                 if role in columns and not values[role] and row.is_merged(columns[role]):
                     values[role] = self.last_values.get(role, "")
-            self._open(number, values, after_break=after_break)
+            self._open(number, values, after_break=after_break, note=note)
         elif previous is not None and row.is_merged(columns.get("number", columns.get("content"))):
             merged = {role for role in _ITEM_ROLES if role in columns and row.is_merged(columns[role])}
             previous.add_row(values, skip=merged)
@@ -235,13 +275,17 @@ class _RowReader:
             content = f"{rest} {content}".strip() if content else rest
         return number, content
 
-    def _open(self, number: str, values: dict[str, str], *, after_break: bool, heading: bool = False) -> None:
+    def _open(
+        self, number: str, values: dict[str, str], *, after_break: bool, heading: bool = False, note: str = ""
+    ) -> None:
         entry = _Entry(
             number=number,
             content=[values["content"]] if values.get("content") else [],
-            fields={role: [values[role]] if values.get(role) else [] for role in _ITEM_ROLES},
+            rows=[{role: [values[role]] if values.get(role) else [] for role in _ITEM_ROLES}],
             after_break=after_break,
             heading=heading,
+            notes=[note] if note else [],
+            inherits=[set()],
         )
         self.entries.append(entry)
         self.last_values = {role: values.get(role, "") for role in _ITEM_ROLES}
@@ -275,29 +319,53 @@ def _is_blank(rows: list[Row]) -> bool:
     return all(row.is_empty() for row in rows)
 
 
-def _place_ragged(row: Row, columns: dict[str, int]) -> dict[str, str]:
-    """Cells of a row whose empty cells were dropped, placed by what they look like."""
+def _place_ragged(row: Row, columns: dict[str, int], *, width: int) -> tuple[dict[str, str], str]:
+    """Cells of a row whose empty cells were dropped (one cell per line), placed by what they look like, and
+    what the officer should check ("" when the placement is sure).
+
+    Sure: as many cells as the header, or one short of it with the last a timeframe and a single item column
+    between content and timeframe missing (by convention the one filled is the lead). Otherwise the cells are
+    placed in column order and the row is reported; a block longer than the header (a wrapped cell the reader
+    could not join back) keeps its lines in the content, for the officer to split: nothing is shifted.
+    """
     values = {role: "" for role in columns}
     cells = [cell for cell in row.cells if cell.strip()]
     if not cells:
-        return values
+        return values, ""
+    count = len(cells)
     if "number" in columns:
         number, rest = split_number(cells.pop(0))
         values["number"] = number
         if rest:
             values["content"] = rest
+    item_roles = [role for role, _ in sorted(columns.items(), key=lambda item: item[1])]
+    item_roles = [role for role in item_roles if role not in ("number", "content", "timeframe")]
+    timeframe_last = bool(cells) and "timeframe" in columns and _looks_like_timeframe(cells[-1])
+    if count > width:
+        if timeframe_last:
+            values["timeframe"] = cells.pop()
+        values["content"] = (
+            "\n".join([values.get("content", ""), *cells]).strip() if "content" in columns else ""
+        )
+        return values, (
+            f"khối có {count} dòng cho {width} cột, không biết dòng nào thuộc cột nào; các dòng được để cả "
+            "trong nội dung, hãy sửa lại dòng này"
+        )
     if cells and "content" in columns and not values.get("content"):
         values["content"] = cells.pop(0)
-    if cells and "timeframe" in columns and _looks_like_timeframe(cells[-1]):
+    if timeframe_last and cells:
         values["timeframe"] = cells.pop()
-    roles = [role for role, _ in sorted(columns.items(), key=lambda item: item[1])]
-    for role in [role for role in roles if role not in ("number", "content", "timeframe")]:
+    missing = len(item_roles) - len(cells)
+    for role in item_roles:
         if cells:
             values[role] = cells.pop(0)
-    if cells:  # more cells than columns left: they belong to the last cell filled
-        last = next(role for role in reversed(roles) if values.get(role))
-        values[last] = "\n".join([values[last], *cells])
-    return values
+    if row.rejoined:
+        note = f"có ô xuống dòng ({count + row.rejoined} dòng cho {width} cột) đã được nối lại; hãy kiểm tra"
+    elif count <= 2 or count >= width or (count == width - 1 and timeframe_last and missing == 1):
+        note = ""  # a heading (number and title), a full row, or one short by the usual empty partner
+    else:
+        note = f"thiếu ô ({count} dòng cho {width} cột), không chắc ô nào thuộc cột nào; hãy kiểm tra"
+    return values, note
 
 
 def _looks_like_timeframe(text: str) -> bool:
@@ -403,9 +471,34 @@ class _Grouper:
             expected_output="\n".join(fields["output"]),
             timeframe=parse_timeframe(timeframe_text, year=self.year),
             section=section,
+            parts=self._parts(entry),
+            notes=list(entry.notes),
         )
         group.tasks.append(task)
         return task, entry
+
+    def _parts(self, entry: _Entry) -> list[Part]:
+        """The rows of a task over several rows that hold items of their own; [] for a one-row task."""
+        rows = [row for row in entry.rows if any(row[role] for role in _ITEM_ROLES)]
+        if len(rows) < 2:
+            return []
+        first = entry.rows[0]
+        parts = []
+        for row, inherits in zip(entry.rows, entry.inherits, strict=True):
+            if not any(row[role] for role in _ITEM_ROLES):
+                continue
+            cells = {role: first[role] if role in inherits else row[role] for role in _ITEM_ROLES}
+            parts.append(
+                Part(
+                    lead=_unique(name for text in cells["lead"] for name in split_units(text)),
+                    partners=_unique(name for text in cells["partners"] for name in split_units(text)),
+                    expected_output="\n".join(cells["output"]),
+                    timeframe=parse_timeframe(
+                        "; ".join(_one_line(text) for text in cells["timeframe"]), year=self.year
+                    ),
+                )
+            )
+        return parts
 
 
 def _unique(items) -> list:
@@ -452,16 +545,20 @@ def _known_parts(name: str, counts: Counter) -> tuple[str, str] | None:
 
 
 def _warn(plan: Plan) -> None:
-    for group, task in plan.tasks():
-        where = f"Nhiệm vụ {'.'.join(part for part in (group.number, task.number) if part) or '(không số)'}"
-        if not task.lead:
-            plan.warnings.append(f"{where}: không có đơn vị chủ trì.")
-        for name in (*task.lead, *task.partners):
-            if fold(name).split()[-1] in _DANGLING_WORDS:
-                plan.warnings.append(f"{where}: tên đơn vị «{name}» có vẻ bị cắt dở.")
-        timeframe = task.timeframe
-        understood = timeframe.recurrence != "unspecified" or timeframe.periods
-        if timeframe.text and not understood and not fold(timeframe.text).startswith("theo ke hoach"):
-            plan.warnings.append(f"{where}: chưa hiểu thời gian «{timeframe.text}».")
-        if not timeframe.text:
-            plan.warnings.append(f"{where}: không có thời gian thực hiện.")
+    plan.warnings.extend(
+        row_warnings(
+            (
+                {
+                    "group_number": group.number,
+                    "group_title": group.title,
+                    "number": task.number,
+                    "lead": task.lead,
+                    "partners": task.partners,
+                    "timeframe": task.timeframe.text,
+                    "notes": task.notes,
+                }
+                for group, task in plan.tasks()
+            ),
+            year=plan.year,
+        )
+    )

@@ -25,6 +25,9 @@ class Row:
     # Empty cells were dropped by the layout (one cell per line): the cells are in column order but not at
     # their column positions, so the plan parser places them by what they look like.
     ragged: bool = False
+    # Lines of a wrapped cell the reader joined back (one cell per line: a line starting in lower case goes
+    # on from the line above, bullet items under each other are one list): the parser asks for a check.
+    rejoined: int = 0
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):
@@ -43,6 +46,9 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     # Where the table is in the document, for messages: "bảng 2", "trang 3".
     source: str = ""
+    # Only a page break lies between this table and the one before it (no paragraph, no heading): a table
+    # without header may then go on with the one before. Readers set it; an unrelated table is never joined.
+    continues: bool = False
 
     @property
     def width(self) -> int:

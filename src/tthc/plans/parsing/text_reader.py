@@ -10,7 +10,13 @@ Two layouts are read:
 * **One cell per line, blank lines between rows**: a block of short lines that reads as a task header
   (STT / Nội dung / Đơn vị chủ trì / … / Thời gian) opens the table; each following block whose first line is
   a number (or repeats the header) is a row; the first other block ends the table. Empty cells cannot be
-  seen in this layout, so short rows are flagged ``ragged``.
+  seen in this layout, so rows of another length than the header are flagged ``ragged``. A block longer
+  than the header has a wrapped cell: a line starting in lower case goes on from the line above, bullet
+  lines under each other are one list; what is still too long is left for the parser to report, never
+  shifted into the next column.
+
+A table read after a paragraph (a heading such as "Phụ lục II. Kinh phí") is a table of its own; only a table
+with nothing but blank lines before it may continue the one before (``Table.continues``).
 
 Header rows stay in the tables (repeated on every page as they are): recognising them is the plan parser's.
 Cells are cleaned of HTML fragments (:func:`clean_cell`).
@@ -18,18 +24,22 @@ Cells are cleaned of HTML fragments (:func:`clean_cell`).
 
 from __future__ import annotations
 
+import re
+
 from tthc.plans.parsing.columns import detect_columns
 from tthc.plans.parsing.markup import clean_cell
 from tthc.plans.parsing.numbering import split_number
 from tthc.plans.parsing.tables import Row, Table
 
 _MAX_HEADER_LINE = 80
+_BULLET = re.compile(r"\s*[-+•*]\s")
 
 
 def read_text(text: str) -> list[Table]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     tables: list[Table] = []
     index = 0
+    prose = False  # a paragraph since the last table
     while index < len(lines):
         line = lines[index]
         if "\t" in line:
@@ -37,10 +47,13 @@ def read_text(text: str) -> list[Table]:
         elif line.strip() and (header := _header_block(lines, index)):
             table, index = _read_line_table(lines, index, header)
         else:
+            prose = prose or bool(line.strip())
             index += 1
             continue
         table.source = f"bảng {len(tables) + 1}"
+        table.continues = bool(tables) and not prose
         tables.append(table)
+        prose = False
     return tables
 
 
@@ -116,8 +129,36 @@ def _read_line_table(lines: list[str], index: int, header: list[str]) -> tuple[T
         is_header = cells == header or (len(cells) == width and detect_columns(cells))
         if not is_header and not split_number(cells[0])[0]:
             break
-        if len(cells) > width:
-            cells = [*cells[: width - 1], "\n".join(cells[width - 1 :])]
-        rows.append(Row(cells=[clean_cell(cell) for cell in cells], ragged=len(cells) < width))
+        rejoined = 0
+        if len(cells) > width and not is_header:
+            fitted = _rejoin(cells, width)
+            rejoined, cells = len(cells) - len(fitted), fitted
+        rows.append(
+            Row(cells=[clean_cell(cell) for cell in cells], ragged=len(cells) != width, rejoined=rejoined)
+        )
         index = following
     return Table(rows=rows), index
+
+
+def _rejoin(cells: list[str], width: int) -> list[str]:
+    """The lines of a block with more lines than columns, with wrapped cells joined back where the text
+    shows it: a line starting in lower case goes on from the line above; bullet items under each other are
+    one list. Joins stop as soon as the block fits; nothing else is moved."""
+    cells = list(cells)
+    for joins in (_continues_line, _continues_list):
+        index = 2  # line 0 is the number: nothing goes on from it
+        while len(cells) > width and index < len(cells):
+            if joins(cells[index - 1], cells[index]):
+                glue = "\n" if joins is _continues_list else " "
+                cells[index - 1] += glue + cells.pop(index)
+            else:
+                index += 1
+    return cells
+
+
+def _continues_line(above: str, line: str) -> bool:
+    return line[:1].islower()
+
+
+def _continues_list(above: str, line: str) -> bool:
+    return bool(_BULLET.match(line) and _BULLET.match(above))

@@ -261,7 +261,7 @@ def test_a_table_without_a_recognisable_header_is_reported_and_skipped():
     assert plan.problems[0].startswith("Không hiểu bảng 1 (3 dòng): không có dòng tiêu đề")
 
 
-def test_a_headerless_table_of_the_same_width_continues_the_table_before_it():
+def test_a_headerless_table_of_the_same_width_continues_the_table_before_it_across_a_page_break():
     first = Table(
         rows=[
             Row(cells=HEADER),
@@ -273,6 +273,7 @@ def test_a_headerless_table_of_the_same_width_continues_the_table_before_it():
     second = Table(
         rows=[Row(cells=["2", "Kiểm tra", "Sở B", "", "Quý II"], after_break=True)],
         source="trang 2",
+        continues=True,
     )
     stray = Table(rows=[Row(cells=["x", "y", "z", "t"]), Row(cells=["1", "2", "3", "4"])], source="trang 3")
 

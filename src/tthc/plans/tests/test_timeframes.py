@@ -65,7 +65,13 @@ EXAMPLES = [
     ("Tháng 6 và tháng 12", 2022, "2022-06-01", "2022-12-31", "unspecified"),
     ("Quý I, Quý II, Quý III và I năm", 2021, "2021-01-01", "2021-12-31", "quarterly"),
     ("Báo cáo quý I, II, III và năm 2022", 2022, "2022-01-01", "2022-12-31", "quarterly"),
-    ("Tháng 3, tháng 6, tháng 9", 2022, "2022-03-01", "2022-09-30", "monthly"),
+    ("Tháng 3, tháng 6, tháng 9", 2022, "2022-03-01", "2022-09-30", "quarterly"),
+    ("Tháng 3, 6, 9, 12", 2023, "2023-03-01", "2023-12-31", "quarterly"),
+    ("Tháng 1, 2, 3", 2023, "2023-01-01", "2023-03-31", "monthly"),
+    ("Định kỳ 6 tháng", 2023, "2023-01-01", "2023-12-31", "unspecified"),
+    ("Báo cáo 6 tháng và năm", 2023, "2023-01-01", "2023-12-31", "unspecified"),
+    ("2023", 2023, "2023-01-01", "2023-12-31", "once"),
+    ("2024", 2023, "2024-01-01", "2024-12-31", "once"),
     ("Tháng 12/2021; Trước 31/12/2021", 2022, "2021-12-01", "2021-12-31", "once"),
     ("", 2022, None, None, "unspecified"),
     ("Theo tiến độ của dự án", 2022, None, None, "unspecified"),
@@ -102,6 +108,34 @@ def test_enumerated_periods_are_kept_one_occurrence_each():
     )
     assert twice.periods == ((d("2022-01-01"), d("2022-06-30")), (d("2022-07-01"), d("2022-12-31")))
     assert parse_timeframe("Quý I/2022", year=2022).periods == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        ("Định kỳ 6 tháng", (("2023-01-01", "2023-06-30"), ("2023-07-01", "2023-12-31"))),
+        ("6 tháng đầu năm và cuối năm 2023", (("2023-01-01", "2023-06-30"), ("2023-07-01", "2023-12-31"))),
+        ("Báo cáo 6 tháng và năm", (("2023-01-01", "2023-06-30"), ("2023-01-01", "2023-12-31"))),
+        ("Tháng 6 và tháng 12", (("2023-06-01", "2023-06-30"), ("2023-12-01", "2023-12-31"))),
+    ],
+)
+def test_half_yearly_keeps_the_json_recurrence_in_the_contract_and_its_two_periods(text, periods):
+    timeframe = parse_timeframe(text, year=2023)
+
+    assert timeframe.as_json()["recurrence"] == "unspecified"
+    assert (timeframe.cadence, timeframe.stored_recurrence) == ("half_yearly", "half_yearly")
+    assert timeframe.periods == tuple((d(start), d(end)) for start, end in periods)
+
+
+def test_quarter_end_months_are_quarterly_with_one_period_each():
+    timeframe = parse_timeframe("Tháng 3, 6, 9, 12", year=2023)
+
+    assert [end for _, end in timeframe.periods] == [
+        d("2023-03-31"),
+        d("2023-06-30"),
+        d("2023-09-30"),
+        d("2023-12-31"),
+    ]
 
 
 def test_impossible_dates_and_numbers_are_ignored_rather_than_raised():

@@ -3,7 +3,9 @@
 [--signer NAME]``: store the plan without a preview (unit names that match no agency are listed).
 
 The JSON goes to stdout (UTF-8, indented); what the parser could not understand and what the officer should
-check go to stderr, in Vietnamese. An unreadable or unknown file ends with exit status 2 and a message.
+check go to stderr, in Vietnamese. An unreadable or unknown file ends with exit status 2 and a message; a
+readable document without any task table (a report, a decision without its appendix) with status 1 and a
+message, nothing on stdout.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from tthc.organisation.models import Agency
 from tthc.plans.parsing import Plan, parse_file
 
 USAGE_ERROR = 2
+NO_TASKS = 1
+NO_TASK_TABLE = "Không tìm thấy bảng nhiệm vụ nào trong tài liệu"
+TASK_TABLE_LOOKS = "(cần một bảng có các cột như STT, Nội dung, Đơn vị chủ trì, Thời gian thực hiện)."
 _MIN_YEAR, _MAX_YEAR = 1900, 2199
 
 
@@ -53,6 +58,11 @@ class Command(BaseCommand):
             plan = parse_file(file, year=_year(year))
         except DomainError as error:
             raise CommandError(error.message, returncode=USAGE_ERROR) from None
+        if not plan.tasks():
+            for problem in plan.problems:
+                if not problem.startswith(NO_TASK_TABLE):
+                    self.stderr.write(f"Chưa hiểu: {problem}")
+            raise CommandError(f"{NO_TASK_TABLE} {TASK_TABLE_LOOKS}", returncode=NO_TASKS)
         self.stdout.write(plan_json(plan))
         for problem in plan.problems:
             self.stderr.write(f"Chưa hiểu: {problem}")
