@@ -63,6 +63,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "api:feedback_submit",
         "api:feedback_public_answers",
         "open311:services",
+        "open311:service",
         "open311:requests",
         "open311:request",
         # The API's own schema and docs page.
