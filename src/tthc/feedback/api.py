@@ -57,6 +57,7 @@ class CaseOut(Schema):
     procedure_code: str | None
     procedure_codes: list[str]
     dossier_code: str
+    location: str
     subject: str
     content_type: str
     outcome: str
@@ -79,6 +80,7 @@ class CaseOut(Schema):
             "procedure_code": feedback.procedure.code if feedback.procedure_id else None,
             "procedure_codes": [p.code for p in feedback.procedures.all()],
             "dossier_code": feedback.dossier_code,
+            "location": feedback.location,
             "subject": feedback.subject,
             "content_type": feedback.content_type,
             "outcome": feedback.outcome,

@@ -162,6 +162,8 @@ class Feedback(models.Model):
         Procedure, blank=True, related_name="feedback_concerning", verbose_name="các thủ tục liên quan"
     )
     dossier_code = models.CharField("mã hồ sơ liên quan", max_length=60, blank=True)
+    # Where the problem is (Open311 ``address_string``), which is not the sender's own address.
+    location = models.CharField("địa điểm xảy ra sự việc", max_length=500, blank=True)
     lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     api_client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, null=True, blank=True)

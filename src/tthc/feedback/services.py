@@ -52,6 +52,7 @@ LIMITS = {
     "sender_phone": 30,
     "content": 10_000,
     "dossier_code": 60,
+    "location": 500,
 }
 ANSWER_LIMIT = 20_000
 MAX_PROCEDURES = 20
@@ -105,7 +106,7 @@ def _clean_sender(values: dict) -> tuple[dict, list[dict]]:
         problems += [_problem(key, f"Chưa nhập {REQUIRED[key]}.") for key in missing[1:]]
     for key, limit in LIMITS.items():
         if len(cleaned[key]) > limit:
-            label = REQUIRED.get(key, "mã hồ sơ")
+            label = REQUIRED.get(key) or {"dossier_code": "mã hồ sơ", "location": "địa điểm"}[key]
             problems.append(_problem(key, f"Trường {label} dài quá {limit:,} ký tự.".replace(",", ".")))
     if cleaned["sender_phone"] and not PHONE.match(cleaned["sender_phone"]):
         problems.append(_problem("sender_phone", "Số điện thoại không hợp lệ (chỉ gồm chữ số, 9–15 số)."))
@@ -137,6 +138,7 @@ def receive_feedback(
     receiving_agency: Agency | None = None,
     received_by=None,
     api_client: ApiClient | None = None,
+    location: str = "",
     lat=None,
     long=None,
 ) -> Feedback:
@@ -155,6 +157,7 @@ def receive_feedback(
             sender_email=sender_email,
             content=content,
             dossier_code=dossier_code,
+            location=location,
         )
     )
     procedure = None
@@ -192,6 +195,7 @@ def receive_feedback(
             procedure=procedure,
             dossier_code=cleaned["dossier_code"],
             api_client=api_client,
+            location=cleaned["location"],
             lat=lat,
             long=long,
             receiving_agency=receiving_agency,

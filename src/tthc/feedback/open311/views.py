@@ -1,14 +1,20 @@
 """Open311 GeoReport v2 façade (https://wiki.open311.org/GeoReport_v2): existing Open311 applications list
 the feedback categories, submit feedback and follow it, in JSON or XML.
 
-* ``GET services.{json,xml}``: the active feedback categories.
+* ``GET services.{json,xml}``: the active feedback categories (``metadata`` true: each has a definition).
+* ``GET services/{service_code}.{json,xml}``: the service definition, i.e. the attributes the regulation needs
+  beyond the standard fields: ``sender_address`` (required), ``procedure_code`` and ``dossier_code``.
 * ``POST requests.{json,xml}``: submit feedback. ``api_key`` is optional: without it the request is treated
-  like the public web form (limited per address); an issued key identifies the client application. The
-  regulation's required data (name, address, phone, content) come from ``first_name``/``last_name``,
-  ``address_string``, ``phone`` and ``description``; missing ones are refused with a 400 error naming them.
+  like the public web form (every POST counts against the address's allowance); an issued key identifies the
+  client application. The regulation's required data come from ``first_name``/``last_name``, ``phone``,
+  ``attribute[sender_address]`` (the sender's address) and ``description``; missing ones are refused with a
+  400 error naming them. ``address_string`` is where the problem is, stored apart from the sender's address.
+  The response lists ``service_request_id``, ``token`` (null: the id is given at once), ``service_notice``
+  and ``account_id``.
 * ``GET requests.{json,xml}`` and ``GET requests/{id}.{json,xml}``: the public view of requests. The sender's
   name, address, phone and e-mail are never returned (``address`` is always empty); the description and the
-  answer are shown once published, with personal data hidden.
+  answer are shown once published, and every note with personal data hidden.
+* Errors are the spec's list: ``[{"code": 400, "description": "…"}]`` (``<errors><error>…`` in XML).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -27,7 +34,10 @@ from django.views.decorators.csrf import csrf_exempt
 from tthc.core.errors import DomainError, ValidationFailed
 from tthc.core.timezone import local
 from tthc.feedback import intake_guard, services
+from tthc.feedback.deadlines import ANSWER_RULE, FORWARD_RULE
 from tthc.feedback.models import CLOSED_STATUSES, Channel, Feedback, FeedbackCategory, Status
+from tthc.feedback.redaction import Person, redact
+from tthc.legalrules.selectors import rule_value
 
 FIELDS = (
     "service_request_id",
@@ -51,7 +61,21 @@ FIELDS = (
 SERVICE_FIELDS = ("service_code", "service_name", "description", "metadata", "type", "keywords", "group")
 MAX_REQUESTS = 1000
 DEFAULT_WINDOW = datetime.timedelta(days=90)
-SERVICE_NOTICE = "Phản ánh được phân loại, chuyển xử lý trong 5 ngày làm việc và trả lời theo quy định."
+POST_FIELDS = ("service_request_id", "token", "service_notice", "account_id")
+ATTRIBUTES = (
+    ("sender_address", True, "Địa chỉ của người gửi (bắt buộc theo Nghị định 20/2008/NĐ-CP)"),
+    ("procedure_code", False, "Mã thủ tục hành chính liên quan (nếu có)"),
+    ("dossier_code", False, "Mã hồ sơ liên quan (nếu có)"),
+)
+
+
+def service_notice(on: datetime.date) -> str:
+    """The deadlines in force on ``on``, from the rules (not a constant)."""
+    forward, answer = rule_value(FORWARD_RULE, on=on), rule_value(ANSWER_RULE, on=on)
+    return (
+        f"Phản ánh được phân loại, chuyển cơ quan có thẩm quyền trong {forward} ngày làm việc "
+        f"và được trả lời trong {answer} ngày làm việc kể từ khi cơ quan có thẩm quyền nhận."
+    )
 
 
 def _text(value) -> str:
@@ -102,7 +126,7 @@ def services_list(request, fmt: str):
             "service_code": c.code,
             "service_name": c.name,
             "description": c.description,
-            "metadata": False,
+            "metadata": True,
             "type": "batch",
             "keywords": "",
             "group": c.group,
@@ -112,11 +136,54 @@ def services_list(request, fmt: str):
     return _render(fmt, rows, root="services", item="service")
 
 
+def service_definition(request, service_code: str, fmt: str):
+    """The attributes a request of ``service_code`` takes beyond the standard fields."""
+    fmt = _format(fmt)
+    category = FeedbackCategory.objects.filter(code=service_code, active=True).first()
+    if category is None:
+        return _error(fmt, 404, f"Không có dịch vụ {service_code[:40]}.")
+    attributes = [
+        {
+            "variable": True,
+            "code": code,
+            "datatype": "string",
+            "required": required,
+            "datatype_description": "",
+            "order": order,
+            "description": description,
+        }
+        for order, (code, required, description) in enumerate(ATTRIBUTES, start=1)
+    ]
+    if fmt == "json":
+        body = json.dumps({"service_code": category.code, "attributes": attributes}, ensure_ascii=False)
+        return HttpResponse(body, content_type="application/json; charset=utf-8")
+    root = ET.Element("service_definition")
+    ET.SubElement(root, "service_code").text = category.code
+    listed = ET.SubElement(root, "attributes")
+    for attribute in attributes:
+        item = ET.SubElement(listed, "attribute")
+        for key, value in attribute.items():
+            ET.SubElement(item, key).text = _text(value)
+    body = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    return HttpResponse(
+        '<?xml version="1.0" encoding="utf-8"?>\n' + body, content_type="text/xml; charset=utf-8"
+    )
+
+
 def _status_notes(feedback: Feedback) -> str:
+    """The status in words; what a person wrote is shown with the sender's personal data hidden."""
     if feedback.status == Status.ANSWERED and feedback.published_at:
         return feedback.public_answer
     if feedback.status == Status.NOT_ACCEPTED:
-        return f"Không tiếp nhận: {feedback.refusal_reason}"
+        sender = Person(
+            name=feedback.sender_name,
+            phone=feedback.sender_phone,
+            email=feedback.sender_email,
+            address=feedback.sender_address,
+        )
+        return f"Không tiếp nhận: {redact(feedback.refusal_reason, sender)}"
+    if feedback.published_at:
+        return f"{feedback.get_status_display()} (đang xem xét lại theo ý kiến người gửi)"
     if feedback.status == Status.MERGED and feedback.merged_into_id:
         return f"Cùng nội dung với phản ánh {feedback.merged_into.code}"
     return feedback.get_status_display()
@@ -124,7 +191,7 @@ def _status_notes(feedback: Feedback) -> str:
 
 def request_row(feedback: Feedback) -> dict:
     """One request in GeoReport v2's field list, with nothing that identifies or reaches the sender."""
-    published = feedback.published_at is not None and feedback.status == Status.ANSWERED
+    published = feedback.published_at is not None
     return {
         "service_request_id": feedback.code,
         "status": "closed" if feedback.status in CLOSED_STATUSES else "open",
@@ -133,7 +200,7 @@ def request_row(feedback: Feedback) -> dict:
         "service_code": feedback.category.code if feedback.category_id else "",
         "description": feedback.public_content if published else None,
         "agency_responsible": feedback.agency.name,
-        "service_notice": SERVICE_NOTICE,
+        "service_notice": service_notice(local(feedback.received_at).date()),
         "requested_datetime": _stamp(feedback.received_at),
         "updated_datetime": _stamp(getattr(feedback, "updated", None) or feedback.received_at),
         "expected_datetime": _stamp(feedback.due_at or feedback.answer_due_at),
@@ -165,8 +232,11 @@ def _coordinate(value: str, *, limit: int, name: str):
 
 
 def _create(request, fmt: str) -> HttpResponse:
-    data = request.POST
     now = timezone.now()
+    try:
+        data = request.POST
+    except RequestDataTooBig:
+        return _error(fmt, 413, "Dữ liệu gửi lên quá lớn; nội dung phản ánh tối đa 10.000 ký tự.")
     key = data.get("api_key", "")
     try:
         client = services.client_for_key(key) if key else None
@@ -181,13 +251,14 @@ def _create(request, fmt: str) -> HttpResponse:
         feedback = services.receive_feedback(
             channel=Channel.OPEN311,
             sender_name=name,
-            sender_address=data.get("address_string", ""),
+            sender_address=data.get("attribute[sender_address]", ""),
             sender_phone=data.get("phone", ""),
             sender_email=data.get("email", ""),
             content=data.get("description", ""),
             procedure_code=data.get("attribute[procedure_code]", ""),
             dossier_code=data.get("attribute[dossier_code]", ""),
             category_code=category.code,
+            location=data.get("address_string", ""),
             api_client=client,
             lat=_coordinate(data.get("lat", ""), limit=90, name="lat"),
             long=_coordinate(data.get("long", ""), limit=180, name="long"),
@@ -197,7 +268,12 @@ def _create(request, fmt: str) -> HttpResponse:
         return _error(fmt, 400, " ".join(d["message"] for d in error.details) or error.message)
     except DomainError as error:
         return _error(fmt, error.status, error.message)
-    row = {"service_request_id": feedback.code, "service_notice": SERVICE_NOTICE, "account_id": None}
+    row = {
+        "service_request_id": feedback.code,
+        "token": None,
+        "service_notice": service_notice(local(now).date()),
+        "account_id": None,
+    }
     return _render(fmt, [row], root="service_requests", item="request")
 
 

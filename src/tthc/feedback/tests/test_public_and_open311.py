@@ -107,10 +107,36 @@ def test_open311_services_list_the_feedback_categories_in_json_and_xml(client, s
     body = client.get(reverse("open311:services", args=["json"])).json()
     assert body[0]["service_code"] == "quy-dinh"
     assert set(body[0]) == GEOREPORT_SERVICE_FIELDS
-    assert body[0]["metadata"] is False
+    assert body[0]["metadata"] is True  # the regulation's extra data are attributes of a definition
     xml = ET.fromstring(client.get(reverse("open311:services", args=["xml"])).content)
     assert xml.tag == "services"
     assert {child.tag for child in xml.find("service")} == GEOREPORT_SERVICE_FIELDS
+
+
+GEOREPORT_ATTRIBUTE_FIELDS = {
+    "variable",
+    "code",
+    "datatype",
+    "required",
+    "datatype_description",
+    "order",
+    "description",
+}
+
+
+@pytest.mark.public_endpoint("open311:service")
+def test_open311_service_definition_asks_for_the_senders_address(client, services_list):
+    body = client.get(reverse("open311:service", args=["quy-dinh", "json"])).json()
+    assert body["service_code"] == "quy-dinh"
+    attributes = {a["code"]: a for a in body["attributes"]}
+    assert all(set(a) == GEOREPORT_ATTRIBUTE_FIELDS for a in body["attributes"])
+    assert attributes["sender_address"]["required"] is True
+    assert attributes["procedure_code"]["required"] is False
+    xml = ET.fromstring(client.get(reverse("open311:service", args=["quy-dinh", "xml"])).content)
+    assert xml.tag == "service_definition"
+    assert xml.find("attributes/attribute/code").text == "sender_address"
+    missing = client.get(reverse("open311:service", args=["nope", "json"]))
+    assert missing.status_code == 404 and missing.json()[0]["code"] == 404
 
 
 def _post(client, fmt="json", **overrides):
@@ -118,7 +144,8 @@ def _post(client, fmt="json", **overrides):
         "service_code": "quy-dinh",
         "first_name": "Thị Mai",
         "last_name": "Nguyễn",
-        "address_string": "12 Lê Lợi",
+        "attribute[sender_address]": "12 Lê Lợi, phường Đông Hà",
+        "address_string": "Bộ phận một cửa, 45 Hùng Vương",
         "phone": "0912345678",
         "email": "mai@example.vn",
         "description": "Đề nghị bỏ bản sao",
@@ -136,9 +163,72 @@ def test_open311_post_without_api_key_is_accepted_like_the_public_form(client, p
     [created] = response.json()
     feedback = Feedback.objects.get()
     assert created["service_request_id"] == feedback.code
-    assert set(created) == {"service_request_id", "service_notice", "account_id"}
+    # GeoReport v2's POST response: the id is given at once, so the token is null.
+    assert set(created) == {"service_request_id", "token", "service_notice", "account_id"}
+    assert created["token"] is None
     assert feedback.channel == Channel.OPEN311 and feedback.api_client is None
     assert feedback.sender_name == "Thị Mai Nguyễn"
+    # address_string is where the problem is; the sender's address comes from its attribute.
+    assert feedback.location == "Bộ phận một cửa, 45 Hùng Vương"
+    assert feedback.sender_address == "12 Lê Lợi, phường Đông Hà"
+
+
+def test_open311_post_without_the_senders_address_is_refused_naming_it(client, province, category):
+    response = _post(client, **{"attribute[sender_address]": ""})
+    assert response.status_code == 400
+    assert "địa chỉ" in response.json()[0]["description"]
+    assert not Feedback.objects.exists()
+
+
+def test_open311_post_answers_in_xml_with_the_georeport_fields(client, province, category):
+    response = _post(client, "xml")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/xml")
+    xml = ET.fromstring(response.content)
+    assert xml.tag == "service_requests"
+    request = xml.find("request")
+    assert [child.tag for child in request] == ["service_request_id", "token", "service_notice", "account_id"]
+    assert request.find("service_request_id").text == Feedback.objects.get().code
+
+
+def test_open311_service_notice_follows_the_rules_in_force(client, province, category):
+    from tthc.legalrules.models import RuleValue
+
+    RuleValue.objects.create(
+        key="feedback.forward_working_days", value=3, effective_from=timezone.localdate()
+    )
+    RuleValue.objects.create(
+        key="feedback.answer_working_days", value=15, effective_from=timezone.localdate()
+    )
+    [created] = _post(client).json()
+    assert "trong 3 ngày làm việc" in created["service_notice"]
+    assert "trong 15 ngày làm việc" in created["service_notice"]
+    [row] = client.get(reverse("open311:request", args=[created["service_request_id"], "json"])).json()
+    assert row["service_notice"] == created["service_notice"]
+
+
+def test_open311_oversized_body_is_refused_with_the_spec_error_list(client, province, category, settings):
+    five_megabytes = _post(client, description="a" * (5 * 1024 * 1024))  # within the request size limit
+    assert five_megabytes.status_code == 400
+    [error] = five_megabytes.json()
+    assert error["code"] == 400 and "10.000 ký tự" in error["description"]
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    for fmt in ("json", "xml"):  # beyond the size Django reads at all
+        response = _post(client, fmt, description="a" * (2 * 1024 * 1024))
+        assert response.status_code == 413
+        if fmt == "json":
+            assert response.json() == [{"code": 413, "description": response.json()[0]["description"]}]
+        else:
+            assert ET.fromstring(response.content).find("error/code").text == "413"
+    assert not Feedback.objects.exists()
+
+
+def test_open311_script_tags_and_forged_fields_are_refused_or_escaped(client, province, category):
+    response = _post(client, description="<script>alert(1)</script> giấy tờ", api_key="", agency_id="999")
+    assert response.status_code == 200
+    feedback = Feedback.objects.get()
+    assert feedback.agency == province.office  # no field of the request chooses the agency
+    [row] = client.get(reverse("open311:request", args=[feedback.code, "json"])).json()
+    assert "<script>" not in json.dumps(row)
 
 
 def test_open311_post_missing_required_data_is_refused_with_the_spec_error_format(client, province, category):
@@ -219,3 +309,19 @@ def test_open311_escapes_markup_in_xml(client, province, category):
     body = client.get(reverse("open311:request", args=[feedback.code, "xml"])).content.decode()
     assert "<script>" not in body
     assert ET.fromstring(body).find("request/service_request_id").text == feedback.code
+
+
+def test_open311_status_notes_of_a_refusal_hide_the_senders_personal_data(client, province, category):
+    feedback = receive(category_code="quy-dinh", now=timezone.now())
+    services.classify_feedback(
+        feedback=feedback,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.REGULATION_OTHER,
+        outcome=Outcome.NOT_ACCEPTED,
+        refusal_reason="Bà Nguyễn Thị Mai (0912345678) phản ánh việc riêng, không phải quy định hành chính",
+        now=timezone.now(),
+    )
+    [row] = client.get(reverse("open311:request", args=[feedback.code, "json"])).json()
+    assert row["status"] == "closed" and "không phải quy định hành chính" in row["status_notes"]
+    assert "Mai" not in row["status_notes"] and "0912345678" not in row["status_notes"]
