@@ -211,6 +211,12 @@ def list_procedures(
     page: int = Query(1, ge=1),
     page_size: int = Query(20, ge=1, le=100),
 ):
+    if level is not None and not selectors.level_exists(level):
+        raise ValidationFailed(
+            f"Cấp thực hiện «{level}» không có trong danh mục cấp hành chính.",
+            field="level",
+            details=[{"record": "", "field": "level", "message": "không có trong danh mục cấp hành chính"}],
+        )
     versions = selectors.search_versions(
         query=q,
         field_code=field,

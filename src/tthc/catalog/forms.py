@@ -13,6 +13,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 from django.forms import formset_factory
+from django.utils import timezone
 from pydantic import ValidationError as PydanticValidationError
 
 from tthc.catalog import wording
@@ -110,7 +111,9 @@ class VietnameseDateField(forms.DateField):
 
 
 def _levels() -> list[tuple[str, str]]:
-    return [(level.code, level.name) for level in AdministrativeLevel.objects.order_by("rank")]
+    """The administrative levels of today (the district level ended on 1 Jul 2025), highest first."""
+    levels = AdministrativeLevel.objects.valid_on(timezone.localdate()).order_by("rank")
+    return [(level.code, level.name) for level in levels]
 
 
 # --- Filtering --------------------------------------------------------------------------------------------

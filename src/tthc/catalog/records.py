@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.urls import reverse
 from pydantic import (
@@ -29,7 +29,9 @@ from tthc.core.validation import field_path  # noqa: F401  (re-exported for call
 
 ChannelCode = Literal["in_person", "online", "postal"]
 TimeUnitCode = Literal["working_days", "working_hours", "calendar_days"]
-LevelCode = Literal["ministry", "province", "district", "commune"]
+# A level is named by its code (``AdministrativeLevel.code``: ministry, province, commune, and district until
+# 1 Jul 2025); which levels exist, and on which dates, is data checked by the services.
+LevelCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,19}$", max_length=20)]
 SubjectCode = Literal["citizen", "foreigner", "organisation", "business", "other"]
 OnlineLevelCode = Literal["none", "partly", "fully"]
 ChangeKindCode = Literal["new", "amended", "replaced", "abolished"]

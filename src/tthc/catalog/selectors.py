@@ -32,7 +32,7 @@ from tthc.catalog.records import TEMPLATE_DIR, ProcedureRecord
 from tthc.core.errors import NotFound
 from tthc.core.folding import fold
 from tthc.legalrules.selectors import rule_value
-from tthc.organisation.models import Agency
+from tthc.organisation.models import AdministrativeLevel, Agency
 from tthc.organisation.scoping import Permission, can, can_anywhere, scope
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "fields",
     "latest_version",
     "latest_visible_version",
+    "level_exists",
     "may_see_draft",
     "procedure_by_code",
     "record_of",
@@ -472,6 +473,11 @@ def template_document(name: str, *, user=None) -> RequiredDocument:
         if user is not None and may_see_draft(user, document.version):
             return document
     raise missing
+
+
+def level_exists(code: str) -> bool:
+    """Whether ``code`` names an administrative level (of any period)."""
+    return AdministrativeLevel.objects.filter(code=code).exists()
 
 
 def fields() -> QuerySet[Field]:

@@ -124,10 +124,30 @@ class _Resolved:
     agencies: dict[str, list[Agency]]
 
 
+def level_problem(level: AdministrativeLevel | None, *, code: str, on: datetime.date) -> str:
+    """Why a record may not name the level ``code`` for a version in force from ``on`` (``""``: it may).
+
+    Levels are data with validity dates: the district level ended on 1 Jul 2025, so a version in force after
+    that names none.
+    """
+    if level is None:
+        return f"cấp thực hiện «{code}» không có trong danh mục cấp hành chính"
+    if level.valid_from and on < level.valid_from:
+        return f"{level.name.lower()} chỉ có từ {day(level.valid_from)}, chưa có vào ngày hiệu lực {day(on)}"
+    if level.valid_to and on >= level.valid_to:
+        return (
+            f"{level.name.lower()} không còn từ {day(level.valid_to)}; phiên bản có hiệu lực từ {day(on)} "
+            "không thể thực hiện ở cấp này"
+        )
+    return ""
+
+
 def _resolve(
-    record: ProcedureRecord, refs: _References, *, label: str
+    record: ProcedureRecord, refs: _References, *, label: str, on: datetime.date
 ) -> tuple[_Resolved | None, list[dict]]:
     """``record`` in canonical form (what :func:`selectors.record_of` will give back), or the problems found.
+
+    ``on`` is the day the version would take effect: its levels must be valid that day.
 
     Canonical: agencies by code without repeats, fields ordered by code with their stored name, levels from
     the highest without repeats, and status and decision agreeing on abolition.
@@ -146,14 +166,9 @@ def _resolve(
         agencies[part] = resolved
         data["agencies"][part] = [a.code for a in resolved]
     for index, code in enumerate(record.levels):
-        if code not in refs.levels:
-            found.append(
-                {
-                    "record": label,
-                    "field": f"levels[{index}]",
-                    "message": "cấp thực hiện chưa có trong hệ thống",
-                }
-            )
+        problem = level_problem(refs.levels.get(code), code=code, on=on)
+        if problem:
+            found.append({"record": label, "field": f"levels[{index}]", "message": problem})
     for index, document in enumerate(record.documents):
         if document.template_file and not template_exists(document.template_file):
             found.append(
@@ -491,7 +506,8 @@ def save_draft(
     """
     on = local(now).date()
     refs = _References()
-    resolved, found = _resolve(record, refs, label=record.code)
+    # A draft's content must hold today; publishing checks it again on the decision's effective date.
+    resolved, found = _resolve(record, refs, label=record.code, on=on)
     if found:
         raise _invalid(found)
     procedure = Procedure.objects.filter(code=record.code).first()
@@ -647,6 +663,14 @@ def publish(
         )
     )
     _require_manage(user, implementing, on=local(now).date())
+    if change_kind != ChangeKind.ABOLISHED:
+        found = [
+            {"record": version.procedure.code, "field": f"levels[{index}]", "message": problem}
+            for index, level in enumerate(sorted(version.levels.all(), key=lambda lv: lv.rank))
+            if (problem := level_problem(level, code=level.code, on=decision.effective_on))
+        ]
+        if found:
+            raise _invalid(found)
     with transaction.atomic():
         return _publish(
             version, decision=decision, change_kind=change_kind, valid_from=decision.effective_on, now=now
@@ -768,7 +792,8 @@ def import_records(
             )
             continue
         first_index[record.code] = index
-        resolved, record_problems = _resolve(record, refs, label=label)
+        effective = record.decision.effective_on if record.decision else on
+        resolved, record_problems = _resolve(record, refs, label=label, on=effective)
         found += record_problems
         if resolved is not None:
             items.append(resolved)

@@ -29,7 +29,7 @@ def test_problems_are_worded_in_vietnamese_per_field():
     record = make_record(
         "1.00119",
         name="",
-        levels=["village"],
+        levels=["Cấp xã!"],
         channels=[{"channel": "in_person", "processing_time": "abc", "time_unit": "working_days", "fee": -1}],
         surprise=True,
     )
@@ -40,7 +40,7 @@ def test_problems_are_worded_in_vietnamese_per_field():
     assert found == {
         "code": "mã TTHC phải có dạng 1.001193 (hoặc mã địa phương như 1.000948.H38)",
         "name": "không được để trống",
-        "levels[0]": "giá trị không hợp lệ (cho phép: 'ministry', 'province', 'district' hoặc 'commune')",
+        "levels[0]": "không đúng định dạng",
         "fields": "thiếu trường bắt buộc",
         "channels[0].processing_time": "phải là số",
         "channels[0].fee": "phải lớn hơn hoặc bằng 0",
