@@ -153,6 +153,20 @@ class AnswerForm(forms.Form):
         ]
 
 
+class ReforwardForm(forms.Form):
+    target_agency = forms.ModelChoiceField(
+        label="Chuyển lại đến cơ quan có thẩm quyền",
+        queryset=Agency.objects.all(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = _area("Ghi chú chuyển lại", rows=2)
+
+
+class SendBackForm(forms.Form):
+    reason = _area("Lý do trả lại (không thuộc thẩm quyền)", rows=2, required=True)
+
+
 class DecisionForm(forms.Form):
     note = _area("Ý kiến của lãnh đạo", rows=2)
 

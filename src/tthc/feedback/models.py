@@ -262,6 +262,8 @@ class FeedbackEvent(models.Model):
         PROPOSED = "proposed", "Đề xuất cơ quan có thẩm quyền"
         CLASSIFIED = "classified", "Phân loại"
         FORWARDED = "forwarded", "Chuyển xử lý"
+        SENT_BACK = "sent_back", "Trả lại: không thuộc thẩm quyền"
+        REFORWARDED = "reforwarded", "Chuyển lại cơ quan có thẩm quyền"
         NOT_ACCEPTED = "not_accepted", "Không tiếp nhận"
         MERGED = "merged", "Gộp phản ánh trùng"
         DRAFTED = "drafted", "Soạn dự thảo trả lời"

@@ -1,5 +1,6 @@
 """What the senders are told, on every channel they left a contact for: the acknowledgement on receipt, a
-refusal, the answer. Messages go through the notifications outbox (sent after commit).
+refusal, the answer; and what an agency is told (by e-mail to its address). Messages go through the
+notifications outbox (sent after commit).
 
 The e-mail carries the full text; the SMS is one short message without diacritics (160 GSM characters, so one
 segment on every gateway) with the code and the follow link. The follow link is absolute: it leads from a
@@ -80,3 +81,7 @@ def tell_answered(sender: Feedback, *, answer: Answer, now: datetime.datetime) -
         body=answer.body,
         sms=f"Phan anh {sender.code} da co tra loi. Xem va danh gia:",
     )
+
+
+def tell_agency(agency, *, now: datetime.datetime, subject: str, body: str) -> None:
+    notify(now=now, subject=subject, body=body, email=agency.email, topic=TOPIC)

@@ -385,6 +385,95 @@ def _move_to(feedback: Feedback, agency: Agency) -> None:
     _involve([feedback, *merged], [agency])
 
 
+NOTE_LIMIT = 2000
+
+
+def _note(text: str, *, field: str, required: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(required, field=field)
+    if len(text) > NOTE_LIMIT:
+        raise ValidationFailed("Nội dung ghi chú dài quá 2.000 ký tự.", field=field)
+    return text
+
+
+def send_back_feedback(*, feedback: Feedback, user, reason: str, now: datetime.datetime) -> Feedback:
+    """The agency a case was forwarded to says it is not competent: the case goes back to the agency that
+    forwarded it, waiting to be routed again (:func:`classify_feedback`) by the forwarding deadline."""
+    require_in_scope(user, feedback.agency, permission=Permission.ANSWER_FEEDBACK)
+    _require_open(feedback, Status.PROCESSING)
+    reason = _note(
+        reason, field="reason", required="Trả lại phải nêu rõ lý do (vì sao không thuộc thẩm quyền)."
+    )
+    last = (
+        feedback.events.filter(kind__in=[FeedbackEvent.Kind.FORWARDED, FeedbackEvent.Kind.REFORWARDED])
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last is None or last.data.get("to_agency") != feedback.agency_id:
+        raise WrongState(f"Phản ánh {feedback.code} không do cơ quan khác chuyển đến; không trả lại được.")
+    back_to = Agency.objects.get(pk=last.data["from_agency"])
+    with transaction.atomic():
+        _event(
+            feedback,
+            FeedbackEvent.Kind.SENT_BACK,
+            now=now,
+            actor=user,
+            note=f"{feedback.agency.name} trả lại {back_to.name}: {reason}",
+            from_agency=feedback.agency_id,
+            to_agency=back_to.pk,
+        )
+        _move_to(feedback, back_to)
+        feedback.status = Status.RECEIVED
+        feedback.answer_due_at = None
+        feedback.due_at = feedback.forward_due_at  # routing is still due by the forwarding deadline
+        feedback.remind_at = feedback.reminded_at = feedback.late_flagged_at = None
+        feedback.save()
+        notices.tell_agency(
+            back_to,
+            now=now,
+            subject=f"Phản ánh {feedback.code} bị trả lại, cần chuyển lại",
+            body=f"Phản ánh {feedback.code} được trả lại vì không thuộc thẩm quyền: {reason}",
+        )
+    return feedback
+
+
+def reforward_feedback(
+    *, feedback: Feedback, user, target_agency_id: int | None, now: datetime.datetime, note: str = ""
+) -> Feedback:
+    """The control officer over the agency handling a forwarded case moves it to another competent agency;
+    the routing proposal and the choice are logged, and the answer clock starts again there."""
+    require_in_scope(user, feedback.agency, permission=Permission.CLASSIFY_FEEDBACK)
+    _require_open(feedback, Status.PROCESSING)
+    if feedback.outcome not in FORWARDING_OUTCOMES:
+        raise WrongState(
+            f"Phản ánh {feedback.code} được xử lý tại cơ quan (không phải chuyển); không chuyển lại được."
+        )
+    problems: list[dict] = []
+    target = _target_agency(feedback, target_agency_id, now=now, problems=problems)
+    note = (note or "").strip()
+    if len(note) > NOTE_LIMIT:
+        problems.append(_problem("note", "Nội dung ghi chú dài quá 2.000 ký tự."))
+    if problems:
+        raise ValidationFailed(problems[0]["message"], field=problems[0]["field"], details=problems)
+    with transaction.atomic():
+        _log_routing(feedback, propose_agency(feedback), chosen=target, user=user, now=now)
+        _event(
+            feedback,
+            FeedbackEvent.Kind.REFORWARDED,
+            now=now,
+            actor=user,
+            note=f"Chuyển lại {target.name}" + (f": {note}" if note else ""),
+            from_agency=feedback.agency_id,
+            to_agency=target.pk,
+        )
+        _move_to(feedback, target)
+        feedback.forwarded_at = now
+        _start_answer_clock(feedback, start=now)
+        feedback.save()
+    return feedback
+
+
 def _procedures(codes) -> tuple[list[Procedure], list[dict]]:
     """The procedures named by ``codes`` (each once), or the problem naming the unknown codes."""
     codes = list(dict.fromkeys(str(c).strip() for c in codes or [] if str(c).strip()))

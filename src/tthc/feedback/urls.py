@@ -15,6 +15,8 @@ urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/phan-loai/", views.classify, name="classify"),
     path("<str:code>/gop/", views.merge, name="merge"),
+    path("<str:code>/tra-lai/", views.send_back, name="send_back"),
+    path("<str:code>/chuyen-lai/", views.reforward, name="reforward"),
     path("<str:code>/tra-loi/", views.answer, name="answer"),
     re_path(r"^(?P<code>[^/]+)/cong-van\.(?P<fmt>pdf|docx)$", views.letter, name="letter"),
 ]

@@ -23,10 +23,12 @@ from tthc.feedback.forms import (
     ClassifyForm,
     DecisionForm,
     FiguresForm,
+    ReforwardForm,
+    SendBackForm,
     StaffFeedbackForm,
     split_codes,
 )
-from tthc.feedback.models import Answer, AnswerTemplate, FeedbackAttachment, Status
+from tthc.feedback.models import FORWARDING_OUTCOMES, Answer, AnswerTemplate, FeedbackAttachment, Status
 from tthc.feedback.routing import propose_agency
 from tthc.organisation.scoping import Permission, can_anywhere
 
@@ -127,6 +129,12 @@ def detail(request, code: str):
         and selectors.may(user, feedback, Permission.ANSWER_FEEDBACK),
         "can_approve": feedback.status == Status.AWAITING_APPROVAL
         and selectors.may(user, feedback, Permission.APPROVE_FEEDBACK_ANSWERS),
+        "can_reforward": feedback.status == Status.PROCESSING
+        and feedback.outcome in FORWARDING_OUTCOMES
+        and selectors.may(user, feedback, Permission.CLASSIFY_FEEDBACK),
+        "can_send_back": feedback.status == Status.PROCESSING
+        and feedback.forwarded_at is not None
+        and selectors.may(user, feedback, Permission.ANSWER_FEEDBACK),
         "now": timezone.now(),
     }
     if context["can_classify"]:
@@ -155,6 +163,10 @@ def detail(request, code: str):
                 body = services.template_text(template, feedback)
         context["draft"] = draft
         context["answer_form"] = AnswerForm(initial={"template": chosen, "body": body}, templates=templates)
+    if context["can_reforward"]:
+        context["reforward_form"] = ReforwardForm()
+    if context["can_send_back"]:
+        context["send_back_form"] = SendBackForm()
     if context["can_approve"]:
         context["submitted"] = feedback.answers.filter(state=Answer.State.SUBMITTED).first()
         context["decision_form"] = DecisionForm()
@@ -204,6 +216,55 @@ def classify(request, code: str):
         messages.error(request, _error_text(error))
     else:
         messages.success(request, f"Đã phân loại phản ánh {feedback.code}: {feedback.get_outcome_display()}.")
+    return redirect("feedback:detail", code=code)
+
+
+@login_required
+@require_POST
+def send_back(request, code: str):
+    """The agency handling a forwarded case says it is not competent: back to the agency that forwarded it."""
+    feedback = _case_or_404(request, code)
+    form = SendBackForm(request.POST)
+    form.is_valid()
+    try:
+        services.send_back_feedback(
+            feedback=feedback,
+            user=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            now=timezone.now(),
+        )
+    except PermissionDenied as error:
+        return refuse(request, error.message)
+    except DomainError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Đã trả lại phản ánh {feedback.code} cho {feedback.agency.name}.")
+    return redirect("feedback:detail", code=code)
+
+
+@login_required
+@require_POST
+def reforward(request, code: str):
+    feedback = _case_or_404(request, code)
+    form = ReforwardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Cơ quan được chọn không tồn tại.")
+        return redirect("feedback:detail", code=code)
+    target = form.cleaned_data["target_agency"]
+    try:
+        services.reforward_feedback(
+            feedback=feedback,
+            user=request.user,
+            target_agency_id=target.pk if target else None,
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        )
+    except PermissionDenied as error:
+        return refuse(request, error.message)
+    except DomainError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Đã chuyển lại phản ánh {feedback.code} đến {feedback.agency.name}.")
     return redirect("feedback:detail", code=code)
 
 

@@ -487,3 +487,125 @@ def test_no_proposal_is_logged_too(province):
     forward(feedback, province.users.control_office, province.justice)
     event = FeedbackEvent.objects.get(feedback=feedback, kind="proposed")
     assert event.data["decision"] == "no_proposal" and "cán bộ chọn Sở Tư pháp" in event.note
+
+
+def test_a_forwarded_case_is_sent_back_as_not_competent_and_routed_again(province):
+    feedback = receive(now=at(2, 9))
+    forward(feedback, province.users.control_office, province.construction, now=at(3, 9))
+    with pytest.raises(ValidationFailed) as no_reason:
+        services.send_back_feedback(
+            feedback=feedback, user=province.users.control_construction, reason=" ", now=at(4, 9)
+        )
+    assert no_reason.value.field == "reason"
+    with pytest.raises(PermissionDenied):  # only the agency handling it may send it back
+        services.send_back_feedback(
+            feedback=feedback, user=province.users.specialist_justice, reason="Không", now=at(4, 9)
+        )
+
+    services.send_back_feedback(
+        feedback=feedback,
+        user=province.users.control_construction,
+        reason="Thuộc lĩnh vực tư pháp, không thuộc thẩm quyền Sở Xây dựng",
+        now=at(4, 9),
+    )
+    feedback.refresh_from_db()
+    assert (feedback.status, feedback.agency) == (Status.RECEIVED, province.office)
+    assert feedback.due_at == feedback.forward_due_at == at(9, 9) and feedback.answer_due_at is None
+    event = feedback.events.get(kind="sent_back")
+    assert event.actor == province.users.control_construction
+    assert (event.data["from_agency"], event.data["to_agency"]) == (
+        province.construction.pk,
+        province.office.pk,
+    )
+    assert "không thuộc thẩm quyền Sở Xây dựng" in event.note
+
+    forward(feedback, province.users.control_office, province.justice, now=at(5, 9))
+    feedback.refresh_from_db()
+    assert (feedback.status, feedback.agency, feedback.forwarded_at) == (
+        Status.PROCESSING,
+        province.justice,
+        at(5, 9),
+    )
+    # Every agency it passed through keeps reading it.
+    assert set(feedback.agencies_involved.all()) == {province.office, province.construction, province.justice}
+
+
+def test_only_a_case_forwarded_to_the_agency_can_be_sent_back(province):
+    feedback = receive()
+    services.classify_feedback(
+        feedback=feedback,
+        user=province.users.control_office,
+        subject=Subject.REGULATION,
+        content_type=ContentType.PROPOSAL,
+        outcome=Outcome.REGULATION_OWN,
+        now=NOW,
+    )
+    with pytest.raises(services.WrongState):
+        services.send_back_feedback(
+            feedback=feedback, user=province.users.control_office, reason="x", now=NOW
+        )
+
+
+def test_the_control_officer_reforwards_a_case_to_the_competent_agency(procedure):
+    feedback = receive(procedure_code=PROCEDURE_CODE, now=at(2, 9))
+    forward(feedback, procedure.users.control_office, procedure.construction, now=at(3, 9))
+    with pytest.raises(PermissionDenied):  # the department it left cannot move it any more
+        services.reforward_feedback(
+            feedback=feedback,
+            user=procedure.users.control_justice,
+            target_agency_id=procedure.justice.pk,
+            now=NOW,
+        )
+    with pytest.raises(ValidationFailed):
+        services.reforward_feedback(
+            feedback=feedback, user=procedure.users.control_construction, target_agency_id=424242, now=NOW
+        )
+    services.reforward_feedback(
+        feedback=feedback,
+        user=procedure.users.control_construction,
+        target_agency_id=procedure.justice.pk,
+        note="Đúng thẩm quyền Sở Tư pháp",
+        now=at(4, 14),
+    )
+    feedback.refresh_from_db()
+    assert (feedback.agency, feedback.forwarded_at, feedback.answer_due_at) == (
+        procedure.justice,
+        at(4, 14),
+        at(18, 14),
+    )
+    event = feedback.events.get(kind="reforwarded")
+    assert (event.data["from_agency"], event.data["to_agency"]) == (
+        procedure.construction.pk,
+        procedure.justice.pk,
+    )
+    assert event.actor == procedure.users.control_construction
+    proposed = feedback.events.filter(kind="proposed").last()
+    assert proposed.data["decision"] == "confirmed" and proposed.data["chosen_agency"] == procedure.justice.pk
+
+
+@pytest.mark.scoped_endpoint("feedback:send_back")
+def test_send_back_screen_refuses_other_agencies(client, province):
+    feedback = forward(receive(), province.users.control_office, province.construction)
+    url = reverse("feedback:send_back", args=[feedback.code])
+    client.force_login(province.users.control_justice)
+    assert client.post(url, {"reason": "Không thuộc thẩm quyền"}).status_code == 404
+    assert Feedback.objects.get().agency == province.construction
+    client.force_login(province.users.control_construction)
+    page = client.get(reverse("feedback:detail", args=[feedback.code])).content.decode()
+    assert "Trả lại: không thuộc thẩm quyền" in page
+    assert client.post(url, {"reason": "Không thuộc thẩm quyền"}).status_code == 302
+    assert Feedback.objects.get().agency == province.office
+
+
+@pytest.mark.scoped_endpoint("feedback:reforward")
+def test_reforward_screen_refuses_other_agencies(client, province):
+    feedback = forward(receive(), province.users.control_office, province.construction)
+    url = reverse("feedback:reforward", args=[feedback.code])
+    client.force_login(province.users.control_justice)
+    assert client.post(url, {"target_agency": province.justice.pk}).status_code == 404
+    client.force_login(province.users.specialist_justice)
+    assert client.post(url, {"target_agency": province.justice.pk}).status_code == 404
+    assert Feedback.objects.get().agency == province.construction
+    client.force_login(province.users.control_construction)
+    assert client.post(url, {"target_agency": province.justice.pk}).status_code == 302
+    assert Feedback.objects.get().agency == province.justice
