@@ -273,8 +273,10 @@ def figures_view(request: HttpRequest, query: Query[FiguresQuery]):
     start, end = query.start or start, query.end or end
     if end < start:
         raise ValidationFailed("Ngày đầu kỳ phải trước ngày cuối kỳ.", field="end")
-    if query.by not in figures.GROUPINGS:
-        raise ValidationFailed("Cách nhóm số liệu không hợp lệ (agency, field, channel).", field="by")
+    if query.by not in figures.BY_LABELS:
+        raise ValidationFailed(
+            "Cách nhóm số liệu không hợp lệ (agency, field, channel, month, quarter).", field="by"
+        )
     report = figures.feedback_figures(user=request.user, start=start, end=end, by=query.by)
     return {
         "start": report.start,

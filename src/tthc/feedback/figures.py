@@ -35,6 +35,10 @@ GROUPINGS = {
     "field": ("field_id", "field__name", "Lĩnh vực"),
     "channel": ("channel", None, "Kênh tiếp nhận"),
 }
+# By period: the report periods of Decree 09/2019 (a month runs from the 15th to the 14th, a quarter from the
+# 15th of its first month's predecessor to the 14th of its last month), cut to the requested range.
+PERIODS = {"month": "Tháng (kỳ báo cáo)", "quarter": "Quý (kỳ báo cáo)"}
+BY_LABELS = {**{by: label for by, (_, _, label) in GROUPINGS.items()}, **PERIODS}
 COLUMNS = ("received", "classified", "forwarded", "answered", "handled", "on_time", "late", "overdue")
 
 
@@ -78,7 +82,7 @@ class Figures:
 
     @property
     def group_label(self) -> str:
-        return GROUPINGS[self.by][2]
+        return BY_LABELS[self.by]
 
 
 def report_month(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -89,6 +93,42 @@ def report_month(day: datetime.date) -> tuple[datetime.date, datetime.date]:
         start = (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=15)
     end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=14)
     return start, end
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def report_quarter(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The quarterly report period containing ``day`` (Decree 09/2019: Q1 runs from 15/12 to 14/03)."""
+    last_month = report_month(day)[1]
+    quarter = (last_month.month - 1) // 3 + 1
+    end = datetime.date(last_month.year, quarter * 3, 14)
+    first_month = quarter * 3 - 2
+    start = (
+        datetime.date(end.year - 1, 12, 15)
+        if first_month == 1
+        else datetime.date(end.year, first_month - 1, 15)
+    )
+    return start, end
+
+
+def report_periods(
+    start: datetime.date, end: datetime.date, *, by: str
+) -> list[tuple[str, datetime.date, datetime.date]]:
+    """The monthly or quarterly report periods meeting [``start``, ``end``], each cut to it, with its name:
+    a period is named by the month or quarter it ends in (15/02–14/03 is "Tháng 3/2026")."""
+    periods = []
+    day = start
+    while day <= end:
+        if by == "quarter":
+            first, last = report_quarter(day)
+            name = f"Quý {ROMAN[last.month // 3]}/{last.year}"
+        else:
+            first, last = report_month(day)
+            name = f"Tháng {last.month}/{last.year}"
+        periods.append((name, max(first, start), min(last, end)))
+        day = last + datetime.timedelta(days=1)
+    return periods
 
 
 def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -103,7 +143,8 @@ def _grouped(rows, key: str, label_field: str | None, columns: dict) -> list[dic
 
 
 def feedback_figures(*, user, start: datetime.date, end: datetime.date, by: str = "agency") -> Figures:
-    """The figures of the period [``start``, ``end``] grouped ``by`` agency, field or channel.
+    """The figures of the period [``start``, ``end``] grouped ``by`` agency, field, channel, or report
+    period (month or quarter, :func:`report_periods`).
 
     Two queries: what happened at intake (received, classified, forwarded) counts under the agency that
     received the case, among the cases received at an agency in the user's scope; what happened at handling
@@ -111,6 +152,8 @@ def feedback_figures(*, user, start: datetime.date, end: datetime.date, by: str 
     in scope. A case forwarded from the office to a department is therefore received by the office and
     answered by the department, in both agencies' figures.
     """
+    if by in PERIODS:
+        return _by_period(user=user, start=start, end=end, by=by)
     if by not in GROUPINGS:
         by = "agency"
     begin, stop = _bounds(start, end)
@@ -173,3 +216,14 @@ def feedback_figures(*, user, start: datetime.date, end: datetime.date, by: str 
     result.sort(key=lambda r: (-r.received, r.label))
     total = FigureRow(key=None, label="Tổng cộng", **{c: sum(getattr(r, c) for r in result) for c in COLUMNS})
     return Figures(start=start, end=end, by=by, rows=result, total=total)
+
+
+def _by_period(*, user, start: datetime.date, end: datetime.date, by: str) -> Figures:
+    """One row per report period (two queries each), in time order; the total is the whole range's, so
+    "overdue" is counted at its end, not summed over periods."""
+    rows = []
+    for name, first, last in report_periods(start, end, by=by):
+        counts = feedback_figures(user=user, start=first, end=last).total
+        rows.append(FigureRow(key=(first, last), label=name, **{c: getattr(counts, c) for c in COLUMNS}))
+    total = feedback_figures(user=user, start=start, end=end).total
+    return Figures(start=start, end=end, by=by, rows=rows, total=total)

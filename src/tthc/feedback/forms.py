@@ -200,6 +200,12 @@ class FiguresForm(forms.Form):
     by = forms.ChoiceField(
         label="Theo",
         required=False,
-        choices=[("agency", "Cơ quan"), ("field", "Lĩnh vực"), ("channel", "Kênh tiếp nhận")],
+        choices=[
+            ("agency", "Cơ quan"),
+            ("field", "Lĩnh vực"),
+            ("channel", "Kênh tiếp nhận"),
+            ("month", "Tháng (kỳ báo cáo)"),
+            ("quarter", "Quý (kỳ báo cáo)"),
+        ],
         widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -230,6 +230,10 @@ def test_figures_page_shows_a_chart_and_a_table_of_the_users_scope(client, provi
         reverse("feedback:figures"), {"start": "01/03/2026", "end": "31/03/2026"}
     ).content.decode()
     assert "<svg" in page and 'id="figures"' in page and "Văn phòng UBND tỉnh" in page
+    quarters = client.get(
+        reverse("feedback:figures"), {"start": "01/03/2026", "end": "31/03/2026", "by": "quarter"}
+    ).content.decode()
+    assert "Quý I/2026" in quarters and "Quý (kỳ báo cáo)" in quarters
     client.force_login(province.users.control_construction)
     page = client.get(
         reverse("feedback:figures"), {"start": "01/03/2026", "end": "31/03/2026"}
@@ -248,4 +252,39 @@ def test_figures_api_counts_only_the_users_scope(client, province):
     body = client.get(reverse("api:feedback_figures"), query).json()
     assert body["total"]["received"] == 1 and body["total"]["score"] == 2
     assert client.get(reverse("api:feedback_figures"), {**query, "by": "mood"}).status_code == 422
+    by_month = client.get(reverse("api:feedback_figures"), {**query, "by": "month"}).json()
+    assert [r["label"] for r in by_month["rows"]] == ["Tháng 3/2026", "Tháng 4/2026"]
     assert json.dumps(body)
+
+
+def test_figures_by_report_month_and_quarter(province):
+    from tthc.feedback.figures import report_periods, report_quarter
+
+    assert report_quarter(datetime.date(2026, 1, 5)) == (
+        datetime.date(2025, 12, 15),
+        datetime.date(2026, 3, 14),
+    )
+    assert report_quarter(datetime.date(2026, 3, 15)) == (
+        datetime.date(2026, 3, 15),
+        datetime.date(2026, 6, 14),
+    )
+    assert [
+        name for name, *_ in report_periods(datetime.date(2026, 2, 1), datetime.date(2026, 4, 1), by="month")
+    ] == [
+        "Tháng 2/2026",
+        "Tháng 3/2026",
+        "Tháng 4/2026",
+    ]
+    march = receive()  # Monday 2 March: the report month 15/02–14/03
+    _answer(province, march, at=NOW + datetime.timedelta(days=3))
+    receive(now=datetime.datetime(2026, 3, 20, 9, tzinfo=VIETNAM))  # the report month 15/03–14/04
+    period = {"start": datetime.date(2026, 2, 15), "end": datetime.date(2026, 4, 14)}
+    by_month = feedback_figures(user=province.users.control_office, by="month", **period)
+    assert [(r.label, r.received, r.answered, r.on_time) for r in by_month.rows] == [
+        ("Tháng 3/2026", 1, 1, 1),
+        ("Tháng 4/2026", 1, 0, 0),
+    ]
+    assert (by_month.total.received, by_month.total.answered) == (2, 1)
+    by_quarter = feedback_figures(user=province.users.control_office, by="quarter", **period)
+    assert [(r.label, r.received) for r in by_quarter.rows] == [("Quý I/2026", 1), ("Quý II/2026", 1)]
+    assert by_quarter.group_label == "Quý (kỳ báo cáo)"
