@@ -215,20 +215,26 @@ def _timed(outcome: Outcome, client, csrf: str, body: dict, key: str) -> str | N
 
 
 def duplicates(outcome: Outcome) -> int:
-    """Dossiers beyond one per idempotency key (0 when idempotency holds), and keys with no dossier."""
-    from django.db.models import Count
+    """Dossiers beyond one per idempotency key (0 when idempotency holds), and keys with no dossier.
+
+    Stored keys carry their sender (``u12:<key>``, see ``services.scoped_idempotency_key``): the client's
+    key is the part after the first colon.
+    """
+    from collections import Counter
 
     from tthc.dossiers.models import Dossier
 
-    keys = list(outcome.codes_by_key)
-    stored = {}
-    for start in range(0, len(keys), 1000):
-        rows = (
-            Dossier.objects.filter(idempotency_key__in=keys[start : start + 1000])
-            .values("idempotency_key")
-            .annotate(n=Count("id"))
+    keys = set(outcome.codes_by_key)
+    stored = Counter(
+        key
+        for key in (
+            stored_key.split(":", 1)[-1]
+            for stored_key in Dossier.objects.filter(idempotency_key__isnull=False)
+            .values_list("idempotency_key", flat=True)
+            .iterator(chunk_size=5000)
         )
-        stored.update({row["idempotency_key"]: row["n"] for row in rows})
+        if key in keys
+    )
     extra = sum(n - 1 for n in stored.values())
     missing = sum(1 for key in keys if key not in stored)
     return extra + missing

@@ -407,7 +407,7 @@ def _detail(dossier: Dossier, user, *, now: datetime.datetime) -> DossierOut:
         ],
         allowed_actions=[
             ActionOut(action=t.action, label=t.label, needs_reason=t.needs_reason, form=t.form)
-            for t in workflow.allowed_actions(dossier, user)
+            for t in workflow.allowed_actions(dossier, user, now=now)
         ],
     )
 
@@ -636,9 +636,12 @@ def create_dossier(
     now = timezone.now()
     with _one_writer(), transaction.atomic():
         if key is not None:
-            _hold_key(key)
+            scoped = services.scoped_idempotency_key(request.user, key)
+            _hold_key(scoped)
             existing = (
-                Dossier.objects.select_related("procedure", "applicant").filter(idempotency_key=key).first()
+                Dossier.objects.select_related("procedure", "applicant")
+                .filter(idempotency_key=scoped)
+                .first()
             )
             if existing is not None:
                 return Status(200, _detail(_replayed(existing, request.user, payload), request.user, now=now))

@@ -15,7 +15,7 @@ from django.db import transaction
 from tthc.core.errors import DomainError, NotFound, PermissionDenied
 from tthc.dossiers.models import Dossier, DossierDocument
 from tthc.dossiers.services import _record
-from tthc.dossiers.uploads import store_file
+from tthc.dossiers.uploads import removed_on_failure, store_file
 from tthc.dossiers.workflow import FINAL, TransitionRefused
 from tthc.organisation.scoping import Permission, can
 
@@ -63,9 +63,10 @@ def attach_document(
         raise NotFound(
             f"Hồ sơ {dossier.code} không có giấy tờ số {position} trong danh mục.", field="position"
         )
-    stored = store_file(applicant=dossier.applicant, title=document.name, upload=upload, now=now)
     # The file is in the storage from here on: take it out again if the rest is not written.
-    try:
+    with removed_on_failure() as stored_files:
+        stored = store_file(applicant=dossier.applicant, title=document.name, upload=upload, now=now)
+        stored_files.append(stored)
         replaced = document.stored_file_id
         document.stored_file = stored
         document.provided = True
@@ -85,7 +86,4 @@ def attach_document(
                 "replaced": replaced,
             },
         )
-    except Exception:
-        stored.file.storage.delete(stored.file.name)
-        raise
     return document

@@ -11,7 +11,10 @@ Rules (RULES.md §1, Decree 61/2018 as the default rule set):
   working time that was left when it paused (``continue``).
 * An apology with a new date must be sent at least ``n`` working days (1) before the due instant.
 * Status against the due date: finished before / on / after the due *date*; in progress within time while the
-  due instant is not past, else late; paused while waiting for a supplement.
+  due instant is not past, else late; paused while waiting for a supplement; withdrawn or stopped when it was
+  closed without a result.
+* A dossier is "due soon" from ``n`` working hours before its due instant (:func:`working_hours_before`).
+* A new date given with an apology must be a working instant (:func:`is_working_instant`).
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ LATE = "late"
 IN_PROGRESS_ON_TIME = "in_progress_on_time"
 IN_PROGRESS_LATE = "in_progress_late"
 PAUSED = "paused"
+WITHDRAWN = "withdrawn"
+STOPPED = "stopped"
+NOT_RECEIVED = "not_received"
+AWAITING_INTAKE = "awaiting_intake"
+FINISHED_OUTCOMES = (EARLY, ON_TIME, LATE)
 OUTCOME_LABELS = {
     EARLY: "Hoàn thành trước hạn",
     ON_TIME: "Hoàn thành đúng hạn",
@@ -48,6 +56,10 @@ OUTCOME_LABELS = {
     IN_PROGRESS_ON_TIME: "Đang giải quyết trong hạn",
     IN_PROGRESS_LATE: "Đang giải quyết quá hạn",
     PAUSED: "Tạm dừng chờ bổ sung",
+    WITHDRAWN: "Công dân đã rút hồ sơ",
+    STOPPED: "Đã dừng xử lý",
+    NOT_RECEIVED: "Không tiếp nhận (đã hướng dẫn bổ sung hoặc từ chối)",
+    AWAITING_INTAKE: "Chờ bộ phận một cửa tiếp nhận",
 }
 
 
@@ -127,6 +139,53 @@ def apology_in_time(
     return working_time_between(now, due_at, calendar=calendar) >= calendar.day_length * working_days
 
 
+def working_hours_before(
+    end: datetime.datetime, *, hours: float | int | Decimal, calendar: WorkingCalendar
+) -> datetime.datetime:
+    """The latest instant from which ``hours`` working hours remain until ``end`` (``end`` itself for 0).
+
+    The inverse of :func:`add_duration` backwards: ``working_time_between(working_hours_before(e, h), e)`` is
+    ``h`` hours.
+    """
+    remaining = datetime.timedelta(hours=float(hours))
+    if remaining <= datetime.timedelta(0):
+        return end
+    local = end.astimezone(calendar.timezone).replace(tzinfo=None)
+    day, cursor = local.date(), local
+    while True:
+        if is_working_day(day, calendar=calendar):
+            for start, stop in reversed(calendar.periods):
+                lo = datetime.datetime.combine(day, start)
+                hi = min(datetime.datetime.combine(day, stop), cursor)
+                if hi <= lo:
+                    continue
+                if hi - lo >= remaining:
+                    return (hi - remaining).replace(tzinfo=calendar.timezone)
+                remaining -= hi - lo
+        day -= datetime.timedelta(days=1)
+        cursor = datetime.datetime.combine(day, datetime.time.max)
+
+
+def is_working_instant(instant: datetime.datetime, *, calendar: WorkingCalendar) -> bool:
+    """Whether ``instant`` lies on a working day within a working period, its end included (17:00 is a
+    working instant for a due date: the end of the day's work)."""
+    local = instant.astimezone(calendar.timezone)
+    if not is_working_day(local.date(), calendar=calendar):
+        return False
+    moment = local.time().replace(tzinfo=None)
+    return any(start <= moment <= end for start, end in calendar.periods)
+
+
+def behind_schedule(now: datetime.datetime, *, step_due_at: datetime.datetime | None) -> bool:
+    """Whether a dossier will be late: its current step is past its own due instant.
+
+    The steps are laid end to end up to the dossier's due instant, so "the working time left is less than the
+    remaining steps' shares" is the same condition: the steps after the current one need exactly the time
+    from the current step's due instant to the dossier's.
+    """
+    return step_due_at is not None and now > step_due_at
+
+
 def working_hours_left(
     now: datetime.datetime, *, due_at: datetime.datetime, calendar: WorkingCalendar
 ) -> float:
@@ -140,8 +199,15 @@ def outcome(
     paused: bool,
     at: datetime.datetime,
     timezone: datetime.tzinfo,
+    closed: str = "",
 ) -> str:
-    """Where a dossier stands against its due date at instant ``at`` (e.g. the end of a reporting period)."""
+    """Where a dossier stands against its due date at instant ``at`` (e.g. the end of a reporting period).
+
+    ``closed`` is :data:`WITHDRAWN` or :data:`STOPPED` for a dossier closed without a result at
+    ``finished_at``: from then on that is its final outcome, not a finish before, on or after the date.
+    """
+    if closed and finished_at is not None and finished_at <= at:
+        return closed
     if finished_at is not None and finished_at <= at:
         if due_at is None:
             return ON_TIME

@@ -6,7 +6,7 @@ Every dossier is made the way the application makes them — :func:`tthc.dossier
 desk, then :func:`tthc.dossiers.workflow.perform` for each move, by the demo user whose role takes it — at
 instants placed on the working calendar a number of working days before ``now``, so due dates, lateness and
 the 3-working-day supplement rule come out as they would in real work. Idempotent: when demo dossiers exist
-(idempotency keys starting ``demo-``) nothing is written.
+(idempotency keys ``demo-NNN``) nothing is written.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.db import transaction
 from tthc.catalog.models import ProcedureVersion
 from tthc.core.timezone import VIETNAM
 from tthc.demo.services import Tally
-from tthc.dossiers import services, workflow
+from tthc.dossiers import deadlines, services, workflow
 from tthc.dossiers.calendars import calendar_around
 from tthc.dossiers.models import Dossier, InternalProcess, ProcessStep, Status
 from tthc.dossiers.services import ApplicantData, DocumentGiven, Intake, PaymentData
@@ -307,8 +307,13 @@ SCENARIOS: list[Scenario] = [
 ]
 
 
+def demo_dossiers():
+    # Stored keys are prefixed with their sender (services.scoped_idempotency_key): "u12:demo-001".
+    return Dossier.objects.filter(idempotency_key__contains=f":{KEY_PREFIX}")
+
+
 def load_demo_data(*, now: datetime.datetime) -> Tally:
-    existing = Dossier.objects.filter(idempotency_key__startswith=KEY_PREFIX).count()
+    existing = demo_dossiers().count()
     if existing:
         return Tally(unchanged=existing)
     users = {part: User.objects.filter(username=name).first() for part, name in USERS.items()}
@@ -372,11 +377,18 @@ def _play(number: int, scenario: Scenario, *, now, days, users, agencies, versio
         payment = PaymentData(
             amount=fee, method="cash", receipt_number=f"BL{received_at:%y%m%d}-{number:03d}"
         )
+    # A procedure with several cases: the dossier is of the first one, with that case's documents.
+    case = next((d.case for d in version.documents.all() if d.case), "")
     dossier = services.receive(
         intake=Intake(
             procedure_code=scenario.procedure,
             applicant=_applicant(scenario.applicant),
-            documents=[DocumentGiven(position=d.position) for d in version.documents.all() if not d.case],
+            case=case,
+            documents=[
+                DocumentGiven(position=d.position)
+                for d in version.documents.all()
+                if not d.case or d.case == case
+            ],
             payment=payment,
         ),
         desk=agencies[COMMUNE_DESK if scenario.commune else CENTRE_DESK],
@@ -392,7 +404,12 @@ def _play(number: int, scenario: Scenario, *, now, days, users, agencies, versio
         if "agency" in payload:
             payload["agency"] = agencies[payload["agency"]]
         if "new_due_days" in payload:
-            payload["new_due_at"] = dossier.due_at + datetime.timedelta(days=payload.pop("new_due_days"))
+            payload["new_due_at"] = deadlines.due_instant(
+                dossier.due_at,
+                amount=payload.pop("new_due_days"),
+                unit="working_days",
+                calendar=calendar_around(dossier.competent_agency, dossier.due_at),
+            )
         dossier = workflow.perform(
             dossier=dossier,
             action=step.action,

@@ -1,7 +1,9 @@
 """One-stop dossiers: the case an applicant files for one procedure, its documents, hand-overs and result.
 
 State changes happen only in :mod:`tthc.dossiers.workflow` (the declared transition table) and each one
-appends a :class:`DossierEvent`; events are never updated or deleted.
+appends a :class:`DossierEvent`; events are never updated or deleted — not one by one, not through a
+queryset, and on PostgreSQL not even in SQL (a trigger refuses it). The dossier's columns (status, due
+instant, step dues, consultation answers) are a projection of its events, kept for reading fast.
 """
 
 from __future__ import annotations
@@ -162,6 +164,8 @@ class Dossier(models.Model):
     )
     current_step = models.PositiveSmallIntegerField(null=True, blank=True)
     late_marked_at = models.DateTimeField(null=True, blank=True)
+    # N working hours (the pinned rule) before the due instant: from here on the dossier is "due soon".
+    warn_at = models.DateTimeField(null=True, blank=True, db_index=True)
     warned_at = models.DateTimeField(null=True, blank=True)
     apology_proposed_at = models.DateTimeField(null=True, blank=True)
     fee = models.PositiveBigIntegerField("phí, lệ phí (đồng)", default=0)
@@ -169,7 +173,8 @@ class Dossier(models.Model):
     register_number = models.PositiveIntegerField(null=True, blank=True)
     # Printed on the receipt; with the code it opens the public lookup (codes alone are guessable).
     lookup_key = models.CharField(max_length=12)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # The client's Idempotency-Key, prefixed with who sent it (see services.scoped_idempotency_key).
+    idempotency_key = models.CharField(max_length=140, null=True, blank=True, unique=True)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -198,6 +203,7 @@ class DossierStep(models.Model):
     kind = models.CharField(max_length=10, choices=ProcessStep.Kind.choices)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20, choices=Role.choices)
+    share_percent = models.PositiveSmallIntegerField(default=0)
     due_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -280,10 +286,30 @@ class AppendOnly(Exception):
     pass
 
 
+class EventQuerySet(models.QuerySet):
+    """Events are only ever added: a bulk update or delete is refused like a single one."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("dossier events are append-only")
+
+    def delete(self):
+        raise AppendOnly("dossier events are append-only")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnly("dossier events are append-only")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnly("dossier events are append-only")
+
+
 class DossierEvent(models.Model):
     """One line of the dossier's history: a state change or a hand-over (form 05). Never changed."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: deleting a dossier would delete its history.
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
@@ -299,6 +325,8 @@ class DossierEvent(models.Model):
     result = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -17,7 +17,7 @@ from django.utils import timezone as dj_timezone
 from tthc.catalog.models import Channel, OnlineLevel, Procedure, ProcedureVersion, VersionAgency
 from tthc.catalog.selectors import version_in_force
 from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from tthc.dossiers import codes, deadlines
+from tthc.dossiers import codes, deadlines, documentstore
 from tthc.dossiers.calendars import calendar_around
 from tthc.dossiers.models import (
     Applicant,
@@ -33,7 +33,8 @@ from tthc.dossiers.models import (
     Status,
     StoredFile,
 )
-from tthc.dossiers.uploads import store_file
+from tthc.dossiers.uploads import check_file, removed_on_failure, store_file
+from tthc.legalrules.catalogue import DEFINITIONS
 from tthc.legalrules.selectors import rule_set
 from tthc.notifications.services import notify
 from tthc.organisation.models import Agency, Role
@@ -248,15 +249,28 @@ def _channel_option(version: ProcedureVersion, channel: str):
     return option
 
 
-def _process_steps(version: ProcedureVersion, agency: Agency) -> list[tuple[str, str, Agency, str, int]]:
+DESK_STEPS = frozenset({ProcessStep.Kind.RECEIVE, ProcessStep.Kind.RETURN})
+
+
+def _process_steps(
+    version: ProcedureVersion, agency: Agency, desk: Agency
+) -> list[tuple[str, str, Agency, str, int]]:
+    """The steps of the approved internal process (the default one when none is configured), each with the
+    agency that performs it: the configured one, else the receiving desk for receiving and returning, else
+    the competent agency."""
+
+    def performer(kind: str, configured: Agency | None) -> Agency:
+        return configured or (desk if kind in DESK_STEPS else agency)
+
     process = (
         InternalProcess.objects.filter(procedure_id=version.procedure_id, agency=agency)
         .prefetch_related("steps__agency")
         .first()
     )
-    if process and process.steps.exists():
-        return [(s.name, s.kind, s.agency or agency, s.role, s.share_percent) for s in process.steps.all()]
-    return [(name, kind, agency, role, share) for name, kind, role, share in DEFAULT_PROCESS]
+    steps = list(process.steps.all()) if process else []
+    if steps:
+        return [(s.name, s.kind, performer(s.kind, s.agency), s.role, s.share_percent) for s in steps]
+    return [(name, kind, performer(kind, None), role, share) for name, kind, role, share in DEFAULT_PROCESS]
 
 
 def _record(dossier, *, action, at, user, from_status="", to_status="", **fields) -> DossierEvent:
@@ -278,28 +292,92 @@ def _actor_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def start_clock(dossier: Dossier, *, at: datetime.datetime) -> None:
-    """Set the due instant from ``at`` and lay the internal process steps over it."""
+def pinned_rule(dossier: Dossier, key: str):
+    """The value of rule ``key`` in the rule set pinned on ``dossier`` at receipt (the rule's default for a
+    key that did not exist yet when the dossier was received)."""
+    return dossier.rules.get(key, DEFINITIONS[key].default)
+
+
+# The columns set_due and start_clock write.
+CLOCK_FIELDS = ("due_at", "original_due_at", "warn_at", "late_marked_at", "warned_at", "apology_proposed_at")
+
+
+def set_due(dossier: Dossier, *, due: datetime.datetime, calendar) -> None:
+    """Give ``dossier`` the due instant ``due``: the "due soon" instant follows it, and the marks stamped for
+    the earlier due (late, warned, apology proposed) no longer hold."""
+    dossier.due_at = due
+    hours = pinned_rule(dossier, "dossier.warning_working_hours")
+    dossier.warn_at = deadlines.working_hours_before(due, hours=hours, calendar=calendar)
+    dossier.late_marked_at = None
+    dossier.warned_at = None
+    dossier.apology_proposed_at = None
+
+
+def start_clock(dossier: Dossier, *, at: datetime.datetime) -> dict:
+    """Set the due instant from ``at`` and lay the internal process steps over it.
+
+    Returns what the receipt's event records of it (the due instant and each step's due), so the history
+    holds every due the dossier was given.
+    """
     calendar = calendar_around(dossier.competent_agency, at)
-    dossier.due_at = deadlines.due_instant(
-        at, amount=dossier.processing_time, unit=dossier.time_unit, calendar=calendar
+    set_due(
+        dossier,
+        due=deadlines.due_instant(
+            at, amount=dossier.processing_time, unit=dossier.time_unit, calendar=calendar
+        ),
+        calendar=calendar,
     )
     if dossier.original_due_at is None:
         dossier.original_due_at = dossier.due_at
-    steps = _process_steps(dossier.version, dossier.competent_agency)
+    steps = _process_steps(dossier.version, dossier.competent_agency, dossier.receiving_desk)
     dues = deadlines.step_due_instants(
         at, due=dossier.due_at, shares=[s[4] for s in steps], calendar=calendar
     )
     dossier.steps.all().delete()
-    DossierStep.objects.bulk_create(
-        DossierStep(dossier=dossier, position=i, name=name, kind=kind, agency=agency, role=role, due_at=due)
-        for i, ((name, kind, agency, role, _share), due) in enumerate(zip(steps, dues, strict=True), start=1)
+    laid = DossierStep.objects.bulk_create(
+        DossierStep(
+            dossier=dossier,
+            position=i,
+            name=name,
+            kind=kind,
+            agency=agency,
+            role=role,
+            share_percent=share,
+            due_at=due,
+        )
+        for i, ((name, kind, agency, role, share), due) in enumerate(zip(steps, dues, strict=True), start=1)
     )
     dossier.current_step = 1
+    return {"due_at": dossier.due_at.isoformat(), "steps": step_dues(laid)}
+
+
+def step_dues(steps) -> list[dict]:
+    return [{"position": s.position, "due_at": s.due_at.isoformat()} for s in steps]
+
+
+def missing_documents(documents, given_positions) -> list:
+    """The checklist entries of ``documents`` not among ``given_positions``."""
+    return [d for d in documents if d.position not in given_positions]
+
+
+def require_complete(missing) -> None:
+    """Refuse to receive a dossier with checklist entries missing (RULES §1: guide once, completely)."""
+    if missing:
+        names = "; ".join(f"«{d.name[:80]}»" for d in missing)
+        raise ValidationFailed(
+            f"Hồ sơ chưa đủ thành phần: chưa có {names}. Hồ sơ chưa đầy đủ thì chọn «Hướng dẫn bổ sung» "
+            "(mẫu 02), hướng dẫn một lần, đầy đủ.",
+            code="incomplete_dossier",
+            field="documents",
+        )
 
 
 def _check_documents(version: ProcedureVersion, case: str, given: list[DocumentGiven]) -> list:
-    documents = [d for d in version.documents.all() if not d.case or not case or d.case == case]
+    every = list(version.documents.all())
+    cases = {d.case for d in every if d.case}
+    if case and case not in cases:
+        raise ValidationFailed("Trường hợp không có trong thủ tục.", field="case")
+    documents = [d for d in every if not d.case or not case or d.case == case]
     positions = {d.position for d in documents}
     for item in given:
         if item.position not in positions:
@@ -359,9 +437,30 @@ def submit_online(
     )
 
 
+def scoped_idempotency_key(user, key: str | None) -> str | None:
+    """The client's ``Idempotency-Key`` as stored: prefixed with who sent it, so one user's key never
+    returns (or blocks) another user's dossier. Anonymous online submissions share one scope; their keys are
+    the signed random nonces of the citizen form."""
+    key = (key or "").strip()[:100]
+    if not key:
+        return None
+    owner = f"u{user.pk}" if getattr(user, "is_authenticated", False) else "anon"
+    return f"{owner}:{key}"
+
+
+def check_payment(payment: PaymentData) -> None:
+    """A payment is complete before anything is written: a known method, an amount, its receipt number."""
+    if payment.method not in Payment.Method.values:
+        raise ValidationFailed("Hình thức nộp phí không hợp lệ.", field="payment.method")
+    if not isinstance(payment.amount, int) or isinstance(payment.amount, bool) or payment.amount < 0:
+        raise ValidationFailed("Số tiền phải là số nguyên đồng, không âm.", field="payment.amount")
+    if payment.amount > 0 and not (payment.receipt_number or "").strip():
+        raise ValidationFailed("Chưa nhập số biên lai thu phí, lệ phí.", field="payment.receipt_number")
+
+
 def _create(*, intake, desk, user, now, outcome, missing, reason, idempotency_key) -> Dossier:
+    idempotency_key = scoped_idempotency_key(user, idempotency_key)
     if idempotency_key:
-        idempotency_key = idempotency_key.strip()[:100]
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
@@ -379,6 +478,13 @@ def _create(*, intake, desk, user, now, outcome, missing, reason, idempotency_ke
         desk = online_desk(agency)
     option = _channel_option(version, intake.channel)
     documents = _check_documents(version, intake.case, intake.documents)
+    given = {item.position: item for item in intake.documents}
+    if outcome in (Status.RECEIVED, Status.SUBMITTED):
+        if not intake.case and any(d.case for d in documents):
+            raise ValidationFailed("Chọn trường hợp của hồ sơ.", field="case")
+        # The desk receives only a complete dossier; an incomplete one is guided (form 02), once, completely.
+        if outcome == Status.RECEIVED:
+            require_complete(missing_documents(documents, given))
     if outcome == Status.GUIDED:
         missing = [" ".join(str(m).split()) for m in missing if str(m).strip()]
         if not missing:
@@ -387,8 +493,22 @@ def _create(*, intake, desk, user, now, outcome, missing, reason, idempotency_ke
             )
     if outcome == Status.REFUSED_AT_INTAKE and not reason.strip():
         raise ValidationFailed("Từ chối tiếp nhận phải nêu rõ lý do (mẫu 03).", field="reason")
+    payment = intake.payment if outcome == Status.RECEIVED else None
+    if payment is not None:
+        check_payment(payment)
+    for item in intake.documents:
+        if item.upload is not None:
+            check_file(item.upload)  # every file refused before the first one is stored
 
     applicant = _applicant(applicant_data, user=user if intake.channel == Channel.ONLINE else None)
+    reusable = None
+    for item in intake.documents:
+        if item.upload is None and item.stored_file_id is not None:
+            reusable = reusable if reusable is not None else documentstore.reusable_files(user, applicant)
+            if not reusable.filter(pk=item.stored_file_id).exists():
+                raise ValidationFailed(
+                    "Giấy tờ chọn lại không có trong kho dữ liệu của người nộp.", field="documents"
+                )
     day = now.astimezone(dj_timezone.get_current_timezone()).date()
     rules = rule_set("dossier.", on=day)
     dossier = Dossier(
@@ -408,7 +528,7 @@ def _create(*, intake, desk, user, now, outcome, missing, reason, idempotency_ke
         received_by=user if getattr(user, "is_authenticated", False) else None,
         fee=option.fee,
         lookup_key=codes.lookup_key(),
-        idempotency_key=idempotency_key or None,
+        idempotency_key=idempotency_key,
         note=intake.note[:2000],
     )
     if outcome in (Status.GUIDED, Status.REFUSED_AT_INTAKE):
@@ -426,67 +546,60 @@ def _create(*, intake, desk, user, now, outcome, missing, reason, idempotency_ke
             if existing is not None:
                 return existing
         raise
-    given = {item.position: item for item in intake.documents}
-    rows = []
-    for document in documents:
-        item = given.get(document.position)
-        stored = None
-        if item is not None and item.upload is not None:
-            stored = store_file(applicant=applicant, title=document.name, upload=item.upload, now=now)
-        elif item is not None and item.stored_file_id is not None:
-            stored = StoredFile.objects.filter(pk=item.stored_file_id, applicant=applicant).first()
-            if stored is None:
-                raise ValidationFailed(
-                    "Giấy tờ chọn lại không có trong kho dữ liệu của người nộp.", field="documents"
+    # Files go to the storage from here on: should anything below fail, none of them is left behind.
+    with removed_on_failure() as stored_files:
+        rows = []
+        for document in documents:
+            item = given.get(document.position)
+            stored = None
+            if item is not None and item.upload is not None:
+                stored = store_file(applicant=applicant, title=document.name, upload=item.upload, now=now)
+                stored_files.append(stored)
+            elif item is not None and item.stored_file_id is not None:
+                stored = StoredFile.objects.get(pk=item.stored_file_id, applicant=applicant)
+            rows.append(
+                DossierDocument(
+                    dossier=dossier,
+                    position=document.position,
+                    name=document.name,
+                    originals=document.originals,
+                    copies=document.copies,
+                    provided=item is not None,
+                    stored_file=stored,
                 )
-        rows.append(
-            DossierDocument(
-                dossier=dossier,
-                position=document.position,
-                name=document.name,
-                originals=document.originals,
-                copies=document.copies,
-                provided=item is not None,
-                stored_file=stored,
             )
+        DossierDocument.objects.bulk_create(rows)
+        data = {}
+        if outcome == Status.RECEIVED:
+            data = start_clock(dossier, at=now)
+            dossier.save(update_fields=[*CLOCK_FIELDS, "current_step"])
+        if outcome == Status.GUIDED:
+            data = {"missing": missing}
+        action = {
+            Status.RECEIVED: "receive",
+            Status.GUIDED: "guide",
+            Status.REFUSED_AT_INTAKE: "refuse_intake",
+            Status.SUBMITTED: "submit_online",
+        }[outcome]
+        _record(
+            dossier,
+            action=action,
+            at=now,
+            user=user,
+            to_status=outcome,
+            to_agency=desk,
+            taken_at=now,
+            result=dossier.get_status_display(),
+            note=reason.strip() if outcome == Status.REFUSED_AT_INTAKE else "",
+            data=data,
         )
-    DossierDocument.objects.bulk_create(rows)
-    if outcome == Status.RECEIVED:
-        start_clock(dossier, at=now)
-        dossier.save(update_fields=["due_at", "original_due_at", "current_step"])
-    action = {
-        Status.RECEIVED: "receive",
-        Status.GUIDED: "guide",
-        Status.REFUSED_AT_INTAKE: "refuse_intake",
-        Status.SUBMITTED: "submit_online",
-    }[outcome]
-    _record(
-        dossier,
-        action=action,
-        at=now,
-        user=user,
-        to_status=outcome,
-        to_agency=desk,
-        taken_at=now,
-        result=dossier.get_status_display(),
-        note=reason.strip() if outcome == Status.REFUSED_AT_INTAKE else "",
-        data={"missing": missing} if outcome == Status.GUIDED else {},
-    )
-    if intake.payment is not None and outcome == Status.RECEIVED:
-        record_payment(dossier=dossier, payment=intake.payment, user=user, now=now)
-    _tell_applicant(dossier, now=now, event=action)
+        if payment is not None and payment.amount > 0:
+            _write_payment(dossier=dossier, payment=payment, user=user, now=now)
+        _tell_applicant(dossier, now=now, event=action)
     return dossier
 
 
-def record_payment(*, dossier: Dossier, payment: PaymentData, user, now: datetime.datetime) -> Payment:
-    if payment.method not in Payment.Method.values:
-        raise ValidationFailed("Hình thức nộp phí không hợp lệ.", field="payment.method")
-    if payment.amount < 0:
-        raise ValidationFailed("Số tiền không được âm.", field="payment.amount")
-    if payment.method != Payment.Method.ONLINE:
-        require_in_scope(user, dossier.receiving_desk, permission=Permission.RECEIVE_DOSSIERS)
-    if not payment.receipt_number.strip():
-        raise ValidationFailed("Chưa nhập số biên lai thu phí, lệ phí.", field="payment.receipt_number")
+def _write_payment(*, dossier: Dossier, payment: PaymentData, user, now: datetime.datetime) -> Payment:
     paid = Payment.objects.create(
         dossier=dossier,
         amount=payment.amount,
@@ -502,8 +615,48 @@ def record_payment(*, dossier: Dossier, payment: PaymentData, user, now: datetim
         user=user,
         result=f"{payment.amount:,} đồng".replace(",", "."),
         note=f"{paid.get_method_display()}, biên lai {paid.receipt_number}",
+        data={"amount": paid.amount, "method": paid.method, "receipt_number": paid.receipt_number},
     )
     return paid
+
+
+# Payments are recorded on dossiers the desk has received, until the result is returned (a fee may be
+# collected at intake, later by transfer or online, or when the result is handed over).
+PAYABLE = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.RECEIVED,
+        Status.FORWARDED,
+        Status.PROCESSING,
+        Status.APPRAISED,
+        Status.AWAITING_SUPPLEMENT,
+        Status.APPROVED,
+        Status.REFUSED,
+        Status.RESULT_READY,
+        Status.RETURNED,
+    }
+)
+
+
+@transaction.atomic
+def record_payment(*, dossier: Dossier, payment: PaymentData, user, now: datetime.datetime) -> Payment:
+    """Record a fee paid after intake (cash, transfer or online) with its receipt number, by an officer of
+    the receiving desk. A receipt number is recorded once per dossier: a retried request is refused."""
+    dossier = Dossier.objects.select_for_update().select_related("receiving_desk").get(pk=dossier.pk)
+    require_in_scope(user, dossier.receiving_desk, permission=Permission.RECEIVE_DOSSIERS)
+    if dossier.status not in PAYABLE:
+        raise DomainError(
+            f"Không thu phí cho hồ sơ ở trạng thái «{dossier.get_status_display()}».", code="not_payable"
+        )
+    check_payment(payment)
+    if payment.amount <= 0:
+        raise ValidationFailed("Số tiền nộp phải lớn hơn 0 đồng.", field="payment.amount")
+    receipt = payment.receipt_number.strip()[:60]
+    if dossier.payments.filter(receipt_number=receipt).exists():
+        raise DomainError(
+            f"Biên lai số {receipt} đã được ghi nhận cho hồ sơ {dossier.code}.", code="receipt_recorded"
+        )
+    return _write_payment(dossier=dossier, payment=payment, user=user, now=now)
 
 
 @transaction.atomic

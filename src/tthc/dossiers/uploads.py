@@ -10,6 +10,8 @@ import datetime
 import hashlib
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import filetype
 from django.conf import settings
@@ -79,16 +81,47 @@ def store_file(*, applicant: Applicant, title: str, upload, now: datetime.dateti
     stored_name = default_storage.save(
         f"dossiers/{now:%Y/%m}/{uuid.uuid4().hex}.{ALLOWED_TYPES[content_type]}", upload
     )
-    return StoredFile.objects.create(
-        applicant=applicant,
-        title=title[:500],
-        file=stored_name,
-        original_name=original,
-        content_type=content_type,
-        size=size,
-        sha256=digest.hexdigest(),
-        created_at=now,
-    )
+    try:
+        return StoredFile.objects.create(
+            applicant=applicant,
+            title=title[:500],
+            file=stored_name,
+            original_name=original,
+            content_type=content_type,
+            size=size,
+            sha256=digest.hexdigest(),
+            created_at=now,
+        )
+    except BaseException:
+        default_storage.delete(stored_name)
+        raise
+
+
+def check_file(upload) -> str:
+    """Check ``upload`` by its size and content without storing it (to refuse before anything is written)."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    return check_upload(name=upload.name, size=upload.size, head=head)
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[list[StoredFile]]:
+    """Collect the files a write stores; if the write fails, take them out of the storage again.
+
+    The database rows roll back with the transaction, but a storage (a disk, S3) has no transaction::
+
+        with removed_on_failure() as stored:
+            stored.append(store_file(...))
+            ...  # anything raising here leaves no file behind
+    """
+    stored: list[StoredFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for item in stored:
+            item.file.storage.delete(item.file.name)
+        raise
 
 
 def bytes_upload(name: str, data: bytes) -> ContentFile:

@@ -19,9 +19,17 @@ from django.utils import timezone as dj_timezone
 from tthc.core.errors import DomainError, ValidationFailed
 from tthc.dossiers import deadlines
 from tthc.dossiers.calendars import calendar_around
-from tthc.dossiers.models import Consultation, Dossier, DossierEvent, Status
-from tthc.dossiers.services import _record, _tell_applicant, start_clock
-from tthc.organisation.models import Agency, User
+from tthc.dossiers.models import Consultation, Dossier, DossierEvent, DossierStep, ProcessStep, Status
+from tthc.dossiers.services import (
+    _record,
+    _tell_applicant,
+    pinned_rule,
+    require_complete,
+    set_due,
+    start_clock,
+    step_dues,
+)
+from tthc.organisation.models import Agency, Role, User
 from tthc.organisation.scoping import Permission, can, require_in_scope
 
 DESK, COMPETENT, CONSULTED = "desk", "competent", "consulted"
@@ -48,6 +56,12 @@ class Transition:
     agency: str = COMPETENT
     form: str = ""
     needs_reason: bool = False
+    # The kind of internal-process step this transition completes: when the dossier's current step is of that
+    # kind, the step's agency acts, in the step's role.
+    step: str = ""
+    # Reads the dossier and refuses (TransitionRefused) when a rule forbids the move now; never writes, so
+    # allowed_actions can run it to offer only the moves that would pass.
+    guard: Callable | None = field(default=None, compare=False)
     apply: Callable | None = field(default=None, compare=False)
 
 
@@ -55,19 +69,80 @@ def _t(action, label, sources, target, permission, **kwargs) -> Transition:
     return Transition(action, label, frozenset(sources), target, permission, **kwargs)
 
 
-# --- what each transition does beyond the state change (guards raise before anything is written) ----------
+# The permission a step's role stands for: the user performing the step must hold it at the step's agency.
+ROLE_PERMISSION = {
+    Role.DESK_OFFICER: Permission.RECEIVE_DOSSIERS,
+    Role.SPECIALIST: Permission.PROCESS_DOSSIERS,
+    Role.APPROVER: Permission.APPROVE_DOSSIERS,
+}
+
+
+# --- guards: the rules of RULES.md §1 that depend on the dossier and the instant (read only) --------------
+
+
+def _guard_complete(dossier: Dossier, *, now) -> None:
+    """An online dossier is accepted only when every entry of its checklist was given."""
+    require_complete([d for d in dossier.documents.all() if not d.provided])
+
+
+def _guard_supplement(dossier: Dossier, *, now) -> None:
+    allowed = int(pinned_rule(dossier, "dossier.max_supplement_requests"))
+    asked = dossier.events.filter(action="request_supplement").count()
+    if asked >= allowed:
+        raise TransitionRefused(
+            f"Chỉ được yêu cầu bổ sung hồ sơ {allowed} lần, nêu đầy đủ một lần; hồ sơ này đã được yêu cầu "
+            f"bổ sung {asked} lần.",
+            code="second_supplement",
+        )
+    calendar = calendar_around(dossier.competent_agency, now)
+    days = int(pinned_rule(dossier, "dossier.supplement_request_working_days"))
+    limit = deadlines.supplement_request_limit(dossier.received_at, working_days=days, calendar=calendar)
+    if now > limit:
+        raise TransitionRefused(
+            f"Quá thời hạn yêu cầu bổ sung: chỉ được yêu cầu trong {days} ngày làm việc kể từ khi tiếp nhận "
+            f"(đến {dj_timezone.localtime(limit):%H:%M %d/%m/%Y}).",
+            code="supplement_too_late",
+        )
+
+
+def _guard_refuse(dossier: Dossier, *, now) -> None:
+    if dossier.due_at and now > dossier.due_at:
+        raise TransitionRefused(
+            "Từ chối giải quyết phải trong thời hạn giải quyết; hồ sơ đã quá hạn — hãy xin lỗi và hẹn lại "
+            "hoặc giải quyết.",
+            code="refusal_too_late",
+        )
+
+
+def _guard_apologise(dossier: Dossier, *, now) -> None:
+    allowed = int(pinned_rule(dossier, "dossier.max_reschedules"))
+    if dossier.reschedules >= allowed:
+        raise TransitionRefused(
+            f"Chỉ được hẹn lại ngày trả kết quả {allowed} lần; hồ sơ này đã hẹn lại.", code="second_apology"
+        )
+    calendar = calendar_around(dossier.competent_agency, now)
+    days = int(pinned_rule(dossier, "dossier.apology_min_working_days_before_due"))
+    if not deadlines.apology_in_time(now, due_at=dossier.due_at, working_days=days, calendar=calendar):
+        raise TransitionRefused(
+            f"Phiếu xin lỗi và hẹn lại phải gửi trước hạn trả ít nhất {days} ngày làm việc "
+            f"(hạn trả {dj_timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}).",
+            code="apology_too_late",
+        )
+
+
+# --- what each transition does beyond the state change (after its guard passed) ---------------------------
 
 
 def _accept(dossier: Dossier, *, now, user, payload) -> dict:
     dossier.received_at = now
     dossier.received_by = user
-    start_clock(dossier, at=now)
+    data = start_clock(dossier, at=now)
     from tthc.dossiers import codes
 
     year = dj_timezone.localdate(now).year
     dossier.register_year = year
     dossier.register_number = codes.register_number(desk_code=dossier.receiving_desk.code, year=year)
-    return {"to_agency": dossier.receiving_desk}
+    return {"to_agency": dossier.receiving_desk, "data": data}
 
 
 def _guide_online(dossier: Dossier, *, now, user, payload) -> dict:
@@ -87,15 +162,16 @@ def _refuse_intake(dossier: Dossier, *, now, user, payload) -> dict:
 
 def _forward(dossier: Dossier, *, now, user, payload) -> dict:
     calendar = calendar_around(dossier.competent_agency, now)
-    cutoff = deadlines.parse_clock(dossier.rules.get("dossier.forwarding_cutoff", "15:00"))
+    cutoff = deadlines.parse_clock(pinned_rule(dossier, "dossier.forwarding_cutoff"))
     arrives = deadlines.forwarding_instant(dossier.received_at, cutoff=cutoff, calendar=calendar)
     dossier.forwarded_at = max(now, arrives)
-    _finish_step(dossier, kind="receive", now=now)
+    done, _following = _finish_current_step(dossier, kind=ProcessStep.Kind.RECEIVE, now=now)
     return {
         "from_agency": dossier.receiving_desk,
         "to_agency": dossier.competent_agency,
         "given_at": now,
         "taken_at": dossier.forwarded_at,
+        "data": _step_data(done),
     }
 
 
@@ -119,9 +195,27 @@ def _assign(dossier: Dossier, *, now, user, payload) -> dict:
     }
 
 
+def _hand_over(done, following, *, now) -> dict:
+    """The hand-over (form 05) from a finished step to the next one."""
+    if done is None:
+        return {}
+    fields = {"from_agency": done.agency, "given_at": now, "data": _step_data(done)}
+    if following is not None:
+        fields["to_agency"] = following.agency
+    return fields
+
+
 def _appraise(dossier: Dossier, *, now, user, payload) -> dict:
-    _finish_step(dossier, kind="appraise", now=now)
-    return {"result": payload.get("result") or "Đủ điều kiện giải quyết"}
+    done, following = _finish_current_step(dossier, kind=ProcessStep.Kind.APPRAISE, now=now)
+    extra = {
+        **_hand_over(done, following, now=now),
+        "result": payload.get("result") or "Đủ điều kiện giải quyết",
+    }
+    if following is not None and following.kind == ProcessStep.Kind.APPRAISE:
+        # Another agency (or unit) appraises next: the dossier stays in processing.
+        extra["status"] = Status.PROCESSING
+        extra["result"] = f"Chuyển thẩm định tiếp: {following.name}"
+    return extra
 
 
 def _request_consultation(dossier: Dossier, *, now, user, payload) -> dict:
@@ -131,7 +225,7 @@ def _request_consultation(dossier: Dossier, *, now, user, payload) -> dict:
     if agency is None or agency.pk == dossier.competent_agency_id:
         raise ValidationFailed("Chọn cơ quan được xin ý kiến (khác cơ quan giải quyết).", field="agency")
     calendar = calendar_around(agency, now)
-    days = int(dossier.rules.get("dossier.consultation_working_days", 3))
+    days = int(pinned_rule(dossier, "dossier.consultation_working_days"))
     due = deadlines.due_instant(now, amount=days, unit="working_days", calendar=calendar)
     consultation = Consultation.objects.create(
         dossier=dossier, agency=agency, question=payload["reason"], requested_at=now, due_at=due
@@ -140,7 +234,7 @@ def _request_consultation(dossier: Dossier, *, now, user, payload) -> dict:
         "from_agency": dossier.competent_agency,
         "to_agency": agency,
         "given_at": now,
-        "data": {"consultation": consultation.pk, "due_at": due.isoformat()},
+        "data": {"consultation": consultation.pk, "agency": agency.pk, "due_at": due.isoformat()},
     }
 
 
@@ -148,6 +242,7 @@ def _answer_consultation(dossier: Dossier, *, now, user, payload) -> dict:
     consultation = payload["consultation"]
     if consultation.answered_at is not None:
         raise TransitionRefused("Cơ quan đã trả lời xin ý kiến này.")
+    # The answer is history: the event holds it (note and data); the row keeps it for reading.
     consultation.answered_at = now
     consultation.answer = payload["reason"]
     consultation.save(update_fields=["answered_at", "answer"])
@@ -157,20 +252,16 @@ def _answer_consultation(dossier: Dossier, *, now, user, payload) -> dict:
         "to_agency": dossier.competent_agency,
         "given_at": now,
         "result": "Trả lời xin ý kiến" + (" (quá hạn)" if late else ""),
-        "data": {"consultation": consultation.pk, "late": late},
+        "data": {
+            "consultation": consultation.pk,
+            "answer": consultation.answer,
+            "answered_at": now.isoformat(),
+            "late": late,
+        },
     }
 
 
 def _request_supplement(dossier: Dossier, *, now, user, payload) -> dict:
-    calendar = calendar_around(dossier.competent_agency, now)
-    days = int(dossier.rules.get("dossier.supplement_request_working_days", 3))
-    limit = deadlines.supplement_request_limit(dossier.received_at, working_days=days, calendar=calendar)
-    if now > limit:
-        raise TransitionRefused(
-            f"Quá thời hạn yêu cầu bổ sung: chỉ được yêu cầu trong {days} ngày làm việc kể từ khi tiếp nhận "
-            f"(đến {dj_timezone.localtime(limit):%H:%M %d/%m/%Y}).",
-            code="supplement_too_late",
-        )
     dossier.paused_at = now
     return {
         "from_agency": dossier.competent_agency,
@@ -182,7 +273,7 @@ def _request_supplement(dossier: Dossier, *, now, user, payload) -> dict:
 
 def _receive_supplement(dossier: Dossier, *, now, user, payload) -> dict:
     calendar = calendar_around(dossier.competent_agency, now)
-    mode = dossier.rules.get("dossier.supplement_mode", deadlines.RESTART)
+    mode = pinned_rule(dossier, "dossier.supplement_mode")
     new_due = deadlines.resumed_due(
         mode=mode,
         paused_at=dossier.paused_at,
@@ -194,24 +285,23 @@ def _receive_supplement(dossier: Dossier, *, now, user, payload) -> dict:
     )
     old_due = dossier.due_at
     dossier.paused_at = None
-    dossier.due_at = new_due
-    _relay_steps(dossier, now=now, calendar=calendar)
+    set_due(dossier, due=new_due, calendar=calendar)
+    steps = _relay_steps(dossier, now=now, calendar=calendar)
     return {
         "from_agency": dossier.receiving_desk,
         "to_agency": dossier.competent_agency,
         "given_at": now,
         "taken_at": now,
-        "data": {"mode": mode, "old_due_at": old_due.isoformat(), "due_at": new_due.isoformat()},
+        "data": {
+            "mode": mode,
+            "old_due_at": old_due.isoformat(),
+            "due_at": new_due.isoformat(),
+            "steps": steps,
+        },
     }
 
 
 def _refuse(dossier: Dossier, *, now, user, payload) -> dict:
-    if dossier.due_at and now > dossier.due_at:
-        raise TransitionRefused(
-            "Từ chối giải quyết phải trong thời hạn giải quyết; hồ sơ đã quá hạn — hãy xin lỗi và hẹn lại "
-            "hoặc giải quyết.",
-            code="refusal_too_late",
-        )
     dossier.finished_at = now
     dossier.result = "refused"
     return {"result": "Từ chối giải quyết"}
@@ -219,39 +309,40 @@ def _refuse(dossier: Dossier, *, now, user, payload) -> dict:
 
 def _apologise(dossier: Dossier, *, now, user, payload) -> dict:
     calendar = calendar_around(dossier.competent_agency, now)
-    allowed = int(dossier.rules.get("dossier.max_reschedules", 1))
-    if dossier.reschedules >= allowed:
-        raise TransitionRefused(
-            f"Chỉ được hẹn lại ngày trả kết quả {allowed} lần; hồ sơ này đã hẹn lại.", code="second_apology"
-        )
-    days = int(dossier.rules.get("dossier.apology_min_working_days_before_due", 1))
-    if not deadlines.apology_in_time(now, due_at=dossier.due_at, working_days=days, calendar=calendar):
-        raise TransitionRefused(
-            f"Phiếu xin lỗi và hẹn lại phải gửi trước hạn trả ít nhất {days} ngày làm việc "
-            f"(hạn trả {dj_timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}).",
-            code="apology_too_late",
-        )
     new_due = payload.get("new_due_at")
     if not isinstance(new_due, datetime.datetime):
         raise ValidationFailed("Chưa nhập ngày hẹn trả mới.", field="new_due_at")
     if new_due <= dossier.due_at:
         raise ValidationFailed("Ngày hẹn trả mới phải sau hạn trả hiện tại.", field="new_due_at")
+    if not deadlines.is_working_instant(new_due, calendar=calendar):
+        raise ValidationFailed(
+            f"Ngày hẹn trả mới {dj_timezone.localtime(new_due):%H:%M %d/%m/%Y} không phải là thời gian làm "
+            "việc của cơ quan giải quyết (ngày nghỉ hoặc ngoài giờ làm việc).",
+            field="new_due_at",
+        )
     old_due = dossier.due_at
-    dossier.due_at = new_due
+    set_due(dossier, due=new_due, calendar=calendar)
     dossier.reschedules += 1
+    steps = _relay_steps(dossier, now=now, calendar=calendar)
     return {
         "from_agency": dossier.competent_agency,
         "to_agency": dossier.receiving_desk,
         "given_at": now,
-        "data": {"old_due_at": old_due.isoformat(), "due_at": new_due.isoformat()},
+        "data": {"old_due_at": old_due.isoformat(), "due_at": new_due.isoformat(), "steps": steps},
     }
 
 
 def _approve(dossier: Dossier, *, now, user, payload) -> dict:
-    _finish_step(dossier, kind="approve", now=now)
+    done, following = _finish_current_step(dossier, kind=ProcessStep.Kind.APPROVE, now=now)
+    extra = {**_hand_over(done, following, now=now), "result": payload.get("result") or "Phê duyệt"}
+    if following is not None and following.kind == ProcessStep.Kind.APPROVE:
+        # A higher level approves next (e.g. the province's chairman after the department's head).
+        extra["status"] = Status.APPRAISED
+        extra["result"] = f"Chuyển phê duyệt tiếp: {following.name}"
+        return extra
     dossier.finished_at = now
     dossier.result = "approved"
-    return {"result": payload.get("result") or "Phê duyệt"}
+    return extra
 
 
 def _send_result(dossier: Dossier, *, now, user, payload) -> dict:
@@ -269,35 +360,71 @@ def _return_result(dossier: Dossier, *, now, user, payload) -> dict:
         raise ValidationFailed("Hình thức trả kết quả không hợp lệ.", field="method")
     dossier.returned_at = now
     dossier.return_method = method
-    _finish_step(dossier, kind="return", now=now)
-    return {"from_agency": dossier.receiving_desk, "given_at": now, "result": "Đã trả kết quả"}
+    done, _following = _finish_current_step(dossier, kind=ProcessStep.Kind.RETURN, now=now)
+    return {
+        "from_agency": dossier.receiving_desk,
+        "given_at": now,
+        "result": "Đã trả kết quả",
+        "data": _step_data(done),
+    }
 
 
 def _close(dossier: Dossier, *, now, user, payload) -> dict:
+    """Withdrawn or stopped: closed without a result, at ``now`` (its final outcome from then on)."""
     dossier.paused_at = None
+    dossier.finished_at = now
     return {}
 
 
-def _finish_step(dossier: Dossier, *, kind: str, now) -> None:
-    step = dossier.steps.filter(kind=kind, finished_at__isnull=True).order_by("position").first()
-    if step is not None:
-        step.finished_at = now
-        step.save(update_fields=["finished_at"])
-        following = dossier.steps.filter(position__gt=step.position).order_by("position").first()
-        dossier.current_step = following.position if following else None
+# --- the internal process's steps -------------------------------------------------------------------------
 
 
-def _relay_steps(dossier: Dossier, *, now, calendar) -> None:
-    """After a restart, lay the unfinished steps over the time from now to the new due instant."""
+def current_step(dossier: Dossier) -> DossierStep | None:
+    """The step the dossier is at (by order), from the prefetched steps when there are."""
+    if dossier.current_step is None:
+        return None
+    return next((s for s in dossier.steps.all() if s.position == dossier.current_step), None)
+
+
+def _finish_current_step(
+    dossier: Dossier, *, kind: str, now
+) -> tuple[DossierStep | None, DossierStep | None]:
+    """Close the current step when it is of ``kind`` (never a later one of the same kind) and move on to the
+    next by order. Returns the finished step (None when the current step is of another kind) and the next."""
+    step = current_step(dossier)
+    if step is None or step.kind != kind:
+        return None, None
+    step.finished_at = now
+    step.save(update_fields=["finished_at"])
+    following = min(
+        (s for s in dossier.steps.all() if s.position > step.position), key=lambda s: s.position, default=None
+    )
+    dossier.current_step = following.position if following else None
+    return step, following
+
+
+def _step_data(step: DossierStep | None) -> dict:
+    if step is None:
+        return {}
+    return {
+        "step": {"position": step.position, "name": step.name, "finished_at": step.finished_at.isoformat()}
+    }
+
+
+def _relay_steps(dossier: Dossier, *, now, calendar) -> list[dict]:
+    """After a new due instant, lay the unfinished steps over the time from now to it, each by its share of
+    the time limit (equal shares for steps laid before shares were recorded). Returns the new step dues."""
     open_steps = list(dossier.steps.filter(finished_at__isnull=True).order_by("position"))
     if not open_steps:
-        return
-    dues = deadlines.step_due_instants(
-        now, due=dossier.due_at, shares=[1] * len(open_steps), calendar=calendar
-    )
+        return []
+    shares = [s.share_percent for s in open_steps]
+    if not any(shares):
+        shares = [1] * len(open_steps)
+    dues = deadlines.step_due_instants(now, due=dossier.due_at, shares=shares, calendar=calendar)
     for step, due in zip(open_steps, dues, strict=True):
         step.due_at = due
         step.save(update_fields=["due_at"])
+    return step_dues(open_steps)
 
 
 P = Permission
@@ -313,6 +440,7 @@ TRANSITIONS: dict[str, Transition] = {
             P.RECEIVE_DOSSIERS,
             agency=DESK,
             form="01",
+            guard=_guard_complete,
             apply=_accept,
         ),
         _t(
@@ -343,6 +471,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.FORWARDED,
             P.RECEIVE_DOSSIERS,
             agency=DESK,
+            step=ProcessStep.Kind.RECEIVE,
             apply=_forward,
         ),
         _t("assign", "Phân công xử lý", WORKING, Status.PROCESSING, P.PROCESS_DOSSIERS, apply=_assign),
@@ -373,6 +502,7 @@ TRANSITIONS: dict[str, Transition] = {
             P.PROCESS_DOSSIERS,
             form="02",
             needs_reason=True,
+            guard=_guard_supplement,
             apply=_request_supplement,
         ),
         _t(
@@ -390,6 +520,7 @@ TRANSITIONS: dict[str, Transition] = {
             {Status.PROCESSING},
             Status.APPRAISED,
             P.PROCESS_DOSSIERS,
+            step=ProcessStep.Kind.APPRAISE,
             apply=_appraise,
         ),
         _t(
@@ -400,6 +531,7 @@ TRANSITIONS: dict[str, Transition] = {
             P.APPROVE_DOSSIERS,
             form="03",
             needs_reason=True,
+            guard=_guard_refuse,
             apply=_refuse,
         ),
         _t(
@@ -410,9 +542,18 @@ TRANSITIONS: dict[str, Transition] = {
             P.PROCESS_DOSSIERS,
             form="04",
             needs_reason=True,
+            guard=_guard_apologise,
             apply=_apologise,
         ),
-        _t("approve", "Phê duyệt", {Status.APPRAISED}, Status.APPROVED, P.APPROVE_DOSSIERS, apply=_approve),
+        _t(
+            "approve",
+            "Phê duyệt",
+            {Status.APPRAISED},
+            Status.APPROVED,
+            P.APPROVE_DOSSIERS,
+            step=ProcessStep.Kind.APPROVE,
+            apply=_approve,
+        ),
         _t(
             "send_result",
             "Chuyển kết quả về một cửa",
@@ -428,6 +569,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.RETURNED,
             P.RECEIVE_DOSSIERS,
             agency=DESK,
+            step=ProcessStep.Kind.RETURN,
             apply=_return_result,
         ),
         _t(
@@ -445,7 +587,20 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+def performing_step(dossier: Dossier, transition: Transition) -> DossierStep | None:
+    """The dossier's current step when ``transition`` performs it (a step of the transition's kind)."""
+    if not transition.step:
+        return None
+    step = current_step(dossier)
+    return step if step is not None and step.kind == transition.step else None
+
+
 def acting_agency(dossier: Dossier, transition: Transition, payload: dict | None = None) -> Agency:
+    """The agency whose user takes ``transition``: the current step's configured agency when the transition
+    performs that step, else the receiving desk, the consulted agency or the competent agency as declared."""
+    step = performing_step(dossier, transition)
+    if step is not None:
+        return step.agency
     if transition.agency == DESK:
         return dossier.receiving_desk
     if transition.agency == CONSULTED:
@@ -454,8 +609,35 @@ def acting_agency(dossier: Dossier, transition: Transition, payload: dict | None
     return dossier.competent_agency
 
 
-def allowed_actions(dossier: Dossier, user) -> list[Transition]:
-    """The transitions ``user`` may take on ``dossier`` now (for showing only the allowed buttons)."""
+def required_permissions(dossier: Dossier, transition: Transition) -> list[Permission]:
+    """The transition's permission, and the one of the performing step's role (an approval step configured
+    for an approver needs an approver, whatever the transition alone would need)."""
+    permissions = [transition.permission]
+    step = performing_step(dossier, transition)
+    role_permission = ROLE_PERMISSION.get(step.role) if step is not None else None
+    if role_permission is not None and role_permission != transition.permission:
+        permissions.append(role_permission)
+    return permissions
+
+
+def _may(user, dossier: Dossier, transition: Transition, payload: dict | None = None) -> bool:
+    agency = acting_agency(dossier, transition, payload)
+    return all(can(user, agency, permission=p) for p in required_permissions(dossier, transition))
+
+
+def _passes_guard(dossier: Dossier, transition: Transition, *, now) -> bool:
+    if transition.guard is None:
+        return True
+    try:
+        transition.guard(dossier, now=now)
+    except DomainError:
+        return False
+    return True
+
+
+def allowed_actions(dossier: Dossier, user, *, now: datetime.datetime) -> list[Transition]:
+    """The transitions ``user`` may take on ``dossier`` at ``now``: allowed from its state, permitted to the
+    user, and passing their guard (run without writing) — so a button is shown only when it would work."""
     actions = []
     for transition in TRANSITIONS.values():
         if dossier.status not in transition.sources:
@@ -465,7 +647,7 @@ def allowed_actions(dossier: Dossier, user) -> list[Transition]:
             if any(can(user, c.agency, permission=transition.permission) for c in open_ones):
                 actions.append(transition)
             continue
-        if can(user, acting_agency(dossier, transition), permission=transition.permission):
+        if _may(user, dossier, transition) and _passes_guard(dossier, transition, now=now):
             actions.append(transition)
     return actions
 
@@ -494,21 +676,26 @@ def perform(
         if consultation is None:
             raise TransitionRefused("Hồ sơ không có yêu cầu xin ý kiến nào đang chờ trả lời.")
         payload["consultation"] = consultation
-    require_in_scope(user, acting_agency(dossier, transition, payload), permission=transition.permission)
+    agency = acting_agency(dossier, transition, payload)
+    for permission in required_permissions(dossier, transition):
+        require_in_scope(user, agency, permission=permission)
     if dossier.status not in transition.sources:
         raise TransitionRefused(
             f"Không thể «{transition.label.lower()}» khi hồ sơ đang ở trạng thái "
             f"«{dossier.get_status_display()}».",
             code="transition_not_allowed",
         )
+    if transition.guard is not None:
+        transition.guard(dossier, now=now)
     reason = " ".join((reason or "").split()) if "\n" not in (reason or "") else (reason or "").strip()
     if transition.needs_reason and not reason:
         raise ValidationFailed(f"«{transition.label}» phải nêu rõ lý do / nội dung.", field="reason")
     payload["reason"] = reason[:4000]
     from_status = dossier.status
     extra = transition.apply(dossier, now=now, user=user, payload=payload) if transition.apply else {}
-    if transition.target is not None:
-        dossier.status = transition.target
+    target = extra.pop("status", transition.target)
+    if target is not None:
+        dossier.status = target
     dossier.save()
     event_fields = {
         k: v

@@ -273,7 +273,7 @@ class IntakeForm(forms.Form):
     def clean(self):
         data = super().clean()
         case = data.get("case", "")
-        provided, missing = [], []
+        missing = []
         for document in self.applicable(case):
             position = document.position
             upload = data.get(f"file_{position}")
@@ -291,9 +291,7 @@ class IntakeForm(forms.Form):
                     check_upload(name=upload.name, size=upload.size, head=head)
                 except ValidationFailed as error:
                     self.add_error(f"file_{position}", error.message)
-            if data.get(f"given_{position}") or upload or data.get(f"stored_{position}"):
-                provided.append(document)
-            else:
+            if not (data.get(f"given_{position}") or upload or data.get(f"stored_{position}")):
                 missing.append(document)
         if all(data.get(f) is not None for f in ("kind", "name", "identifier")):
             try:
@@ -305,20 +303,9 @@ class IntakeForm(forms.Form):
                     field = problem.get("field")
                     if field not in self.errors:
                         self.add_error(field if field in self.fields else None, problem["message"])
+        # Completeness and the fee's receipt are the service's rules (services.receive), checked there for
+        # this screen and the API alike; the form only gathers the missing items for form 02.
         outcome = data.get("outcome")
-        if outcome == Status.RECEIVED and missing:
-            names = "; ".join(f"«{d.name[:80]}»" for d in missing)
-            self.add_error(
-                None,
-                f"Hồ sơ chưa đủ thành phần: chưa có {names}. Hồ sơ chưa đầy đủ thì chọn «Hướng dẫn bổ sung» "
-                "(mẫu 02), hướng dẫn một lần, đầy đủ.",
-            )
-        if (
-            outcome == Status.RECEIVED
-            and (data.get("fee") or 0) > 0
-            and not (data.get("receipt_number") or "").strip()
-        ):
-            self.add_error("receipt_number", "Chưa nhập số biên lai thu phí, lệ phí.")
         if outcome == Status.GUIDED:
             self.missing_items = [d.name for d in missing] + lines(data.get("missing", ""))
             if not self.missing_items:

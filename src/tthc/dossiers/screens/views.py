@@ -26,7 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 from tthc.catalog.models import Channel, Procedure
 from tthc.catalog.selectors import search_versions, version_in_force
 from tthc.core.errors import DomainError, NotFound, PermissionDenied
-from tthc.dossiers import deadlines, processes, selectors, services, workflow
+from tthc.dossiers import deadlines, documentstore, processes, selectors, services, workflow
 from tthc.dossiers.citizen.guard import SizeLimitHandler
 from tthc.dossiers.models import (
     Applicant,
@@ -213,14 +213,21 @@ def _intake(request):
                 idempotency_key=f"desk-{data['idempotency_key']}",
             )
         except DomainError as error:
-            field = error.field if error.field in form.fields else None
-            if error.field == "competent_agency_id" and "competent_agency" in form.fields:
-                field = "competent_agency"
-            form.add_error(field, error.message)
+            field = INTAKE_FIELDS.get(error.field, error.field)
+            form.add_error(field if field in form.fields else None, error.message)
         else:
             messages.success(request, _intake_message(dossier))
             return redirect("dossiers:detail", code=dossier.code)
     return _intake_page(request, form, version, status=422)
+
+
+# The service's field names, as the intake form calls them.
+INTAKE_FIELDS = {
+    "competent_agency_id": "competent_agency",
+    "payment.receipt_number": "receipt_number",
+    "payment.method": "payment_method",
+    "payment.amount": "fee",
+}
 
 
 def _intake_message(dossier: Dossier) -> str:
@@ -235,23 +242,20 @@ def _intake_message(dossier: Dossier) -> str:
     return f"Đã lập phiếu từ chối tiếp nhận hồ sơ (mẫu 03), số {dossier.code}."
 
 
-def _stored_files(identifier: str, kind: str = "") -> tuple[Applicant | None, list[StoredFile]]:
-    identifier = (identifier or "").strip()[:20]
-    if not identifier:
-        return None, []
-    applicants = Applicant.objects.filter(identifier=identifier)
-    if kind:
-        applicants = applicants.filter(kind=kind)
-    applicant = applicants.order_by("pk").first()
+def _stored_files(user, identifier: str, kind: str = "") -> tuple[Applicant | None, list[StoredFile]]:
+    """The applicant and the files of theirs the user's desks received (see :mod:`documentstore`)."""
+    applicant = documentstore.known_applicant(user, identifier=identifier, kind=kind)
     if applicant is None:
         return None, []
-    return applicant, list(applicant.stored_files.order_by("-created_at")[:STORED_LIMIT])
+    return applicant, list(documentstore.reusable_files(user, applicant)[:STORED_LIMIT])
 
 
 def _intake_page(request, form: IntakeForm, version, *, status: int = 200):
     applicant, stored = (None, [])
     if form.is_bound:
-        applicant, stored = _stored_files(form.data.get("identifier", ""), form.data.get("kind", ""))
+        applicant, stored = _stored_files(
+            request.user, form.data.get("identifier", ""), form.data.get("kind", "")
+        )
     context = {"form": form, "version": version, "applicant": applicant, "stored": stored}
     return _render(request, "dossiers/screens/intake.html", context, status=status)
 
@@ -263,7 +267,9 @@ def intake_stored(request):
         return refuse(request, "Chỉ cán bộ bộ phận một cửa tra được kho dữ liệu của người nộp.")
     procedure = Procedure.objects.filter(code=(request.GET.get("procedure") or "")[:40]).first()
     version = version_in_force(procedure, on=timezone.localdate()) if procedure else None
-    applicant, stored = _stored_files(request.GET.get("identifier", ""), request.GET.get("kind", ""))
+    applicant, stored = _stored_files(
+        request.user, request.GET.get("identifier", ""), request.GET.get("kind", "")
+    )
     context = {
         "applicant": applicant,
         "stored": stored,
@@ -384,7 +390,7 @@ def _detail_context(request, dossier: Dossier, *, failed: ActionForm | None = No
         answered = consultation.answered_at
         late = answered > consultation.due_at if answered else now > consultation.due_at
         consultations.append({"c": consultation, "late": late})
-    actions = workflow.allowed_actions(dossier, user)
+    actions = workflow.allowed_actions(dossier, user, now=now)
     names = {a.action for a in actions}
     assignees = _assignees(dossier) if "assign" in names else []
     consult_agencies = (

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tthc.core.timezone import VIETNAM
-from tthc.dossiers.demo import KEY_PREFIX, SCENARIOS
+from tthc.dossiers.demo import SCENARIOS, demo_dossiers
 from tthc.dossiers.models import Dossier, DossierEvent, InternalProcess, Rating, Status
 from tthc.dossiers.selectors import inbox, outcome_of
 from tthc.organisation.models import User
@@ -34,7 +34,7 @@ def test_demo_load_makes_dossiers_in_every_state_and_a_second_run_creates_nothin
     first, second = _load_twice(WEDNESDAY)
 
     assert first == second
-    demo = Dossier.objects.filter(idempotency_key__startswith=KEY_PREFIX)
+    demo = demo_dossiers()
     assert demo.count() == len(SCENARIOS) >= 30
     states = set(demo.values_list("status", flat=True))
     assert {
@@ -59,7 +59,7 @@ def test_demo_load_makes_dossiers_in_every_state_and_a_second_run_creates_nothin
 def test_demo_has_a_late_dossier_and_one_finished_late_by_the_legal_clock():
     _load_twice(WEDNESDAY)
     now = WEDNESDAY
-    outcomes = [outcome_of(d, at=now) for d in Dossier.objects.filter(idempotency_key__startswith=KEY_PREFIX)]
+    outcomes = [outcome_of(d, at=now) for d in demo_dossiers()]
 
     assert "in_progress_late" in outcomes
     assert "late" in outcomes
@@ -74,7 +74,7 @@ def test_demo_dossiers_never_happen_after_the_load_and_reach_the_demo_users_inbo
     assert not DossierEvent.objects.filter(at__gt=SUNDAY).exists()
     specialist = User.objects.get(username="chuyenvien")
     assert inbox(specialist, now=SUNDAY).exists()
-    assert Dossier.objects.filter(idempotency_key__startswith=KEY_PREFIX).count() == len(SCENARIOS)
+    assert demo_dossiers().count() == len(SCENARIOS)
     assert timezone.is_aware(Dossier.objects.first().received_at)
 
 

@@ -473,7 +473,8 @@ def test_tick_marks_late_dossiers_once_and_warns_before_the_due_instant(one_stop
     quiet = run_ticks(now=at("2026-03-05", "09:00"), only=["dossiers"])["dossiers"]
     assert quiet == {"late": 0, "warned": 0, "apology_proposed": 0, "consultations_late": 0}
     warned = run_ticks(now=at("2026-03-06", "10:00"), only=["dossiers"])["dossiers"]
-    assert warned["warned"] == 1 and warned["apology_proposed"] == 1
+    # 7 working hours left: warned, but an apology may no longer be sent (at least 8 h before): none proposed.
+    assert warned["warned"] == 1 and warned["apology_proposed"] == 0
     assert Notification.objects.filter(
         recipient="chuyenvien@stp.vn", subject__contains="sắp đến hạn"
     ).exists()
@@ -507,7 +508,8 @@ def upload(tmp_path, name: str, data: bytes) -> File:
     return File(path.open("rb"), name=name)
 
 
-def test_uploaded_document_is_stored_with_its_sha256_and_a_sanitised_name(one_stop, tmp_path, settings):
+@pytest.fixture
+def media(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -515,8 +517,20 @@ def test_uploaded_document_is_stored_with_its_sha256_and_a_sanitised_name(one_st
             "OPTIONS": {"location": str(tmp_path / "m")},
         },
     }
+    return tmp_path / "m"
+
+
+def stored_paths(root) -> list:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_uploaded_document_is_stored_with_its_sha256_and_a_sanitised_name(one_stop, tmp_path, media):
     dossier = receive(
-        one_stop, documents=[DocumentGiven(position=0, upload=upload(tmp_path, "../../etc/passwd", PDF))]
+        one_stop,
+        documents=[
+            DocumentGiven(position=0, upload=upload(tmp_path, "../../etc/passwd", PDF)),
+            DocumentGiven(position=1),
+        ],
     )
     stored = dossier.documents.get(position=0).stored_file
     assert stored.original_name == "passwd" and stored.content_type == "application/pdf"
@@ -524,33 +538,89 @@ def test_uploaded_document_is_stored_with_its_sha256_and_a_sanitised_name(one_st
     assert stored.file.read() == PDF
 
 
-def test_an_executable_renamed_pdf_is_refused_by_its_content(one_stop, tmp_path):
+def test_an_executable_renamed_pdf_is_refused_by_its_content(one_stop, tmp_path, media):
     elf = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
     with pytest.raises(ValidationFailed, match="không phải là PDF"):
-        receive(one_stop, documents=[DocumentGiven(position=0, upload=upload(tmp_path, "don.pdf", elf))])
+        receive(
+            one_stop,
+            documents=[
+                DocumentGiven(position=0, upload=upload(tmp_path, "good.pdf", PDF)),
+                DocumentGiven(position=1, upload=upload(tmp_path, "don.pdf", elf)),
+            ],
+        )
     assert not Dossier.objects.exists()
+    assert stored_paths(media) == [], "the good file was not stored either"
 
 
-def test_a_file_over_the_size_limit_is_refused(one_stop, tmp_path):
+def test_a_file_over_the_size_limit_is_refused(one_stop, tmp_path, media):
     path = tmp_path / "big.pdf"
     with path.open("wb") as handle:
         handle.write(PDF)
         handle.truncate(200 * 1024 * 1024)  # 200 MB, sparse on disk
     with pytest.raises(ValidationFailed, match="vượt giới hạn 20 MB"):
-        receive(one_stop, documents=[DocumentGiven(position=0, upload=File(path.open("rb"), name="big.pdf"))])
+        receive(
+            one_stop,
+            documents=[
+                DocumentGiven(position=0, upload=File(path.open("rb"), name="big.pdf")),
+                DocumentGiven(position=1),
+            ],
+        )
 
 
-def test_a_document_given_before_is_reused_from_the_applicants_store(one_stop, tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "m")},
-        },
-    }
-    first = receive(one_stop, documents=[DocumentGiven(position=1, upload=upload(tmp_path, "cccd.pdf", PDF))])
+def test_a_failed_intake_leaves_no_file_in_the_storage(one_stop, tmp_path, media):
+    # The files pass their checks and are stored; then the due date falls outside the working calendar
+    # (a time limit of 5,000 working days): the intake fails and no file may remain in the storage.
+    from tthc.catalog.models import ChannelOption
+
+    ChannelOption.objects.filter(version__procedure__code=one_stop.procedure_code).update(
+        processing_time=5000
+    )
+    with pytest.raises(DomainError, match="Lịch làm việc chỉ có dữ liệu"):
+        receive(
+            one_stop,
+            documents=[
+                DocumentGiven(position=0, upload=upload(tmp_path, "to-khai.pdf", PDF)),
+                DocumentGiven(position=1, upload=upload(tmp_path, "cccd.pdf", PDF)),
+            ],
+        )
+    assert not Dossier.objects.exists()
+    assert stored_paths(media) == []
+
+
+def test_a_document_given_before_is_reused_from_the_applicants_store(one_stop, tmp_path, media):
+    first = receive(
+        one_stop,
+        documents=[
+            DocumentGiven(position=0),
+            DocumentGiven(position=1, upload=upload(tmp_path, "cccd.pdf", PDF)),
+        ],
+    )
     stored = first.documents.get(position=1).stored_file
     second = receive(
-        one_stop, now=at("2026-03-03"), documents=[DocumentGiven(position=1, stored_file_id=stored.pk)]
+        one_stop,
+        now=at("2026-03-03"),
+        documents=[DocumentGiven(position=0), DocumentGiven(position=1, stored_file_id=stored.pk)],
     )
     assert second.documents.get(position=1).stored_file == stored
+
+
+def test_another_agencys_desk_cannot_reuse_an_applicants_stored_file(one_stop, tmp_path, media):
+    first = receive(
+        one_stop,
+        documents=[
+            DocumentGiven(position=0),
+            DocumentGiven(position=1, upload=upload(tmp_path, "cccd.pdf", PDF)),
+        ],
+    )
+    stored = first.documents.get(position=1).stored_file
+    with pytest.raises(ValidationFailed, match="không có trong kho dữ liệu"):
+        services.receive(
+            intake=intake(
+                one_stop.commune_procedure_code,
+                documents=[DocumentGiven(position=0), DocumentGiven(position=1, stored_file_id=stored.pk)],
+            ),
+            desk=one_stop.commune_a,
+            user=one_stop.users.desk_commune_a,
+            now=at("2026-03-03"),
+        )
+    assert Dossier.objects.count() == 1

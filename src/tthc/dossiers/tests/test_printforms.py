@@ -238,11 +238,13 @@ def test_control_sheet_lists_every_hand_over_with_times_and_results(one_stop):
          "09:00 03/03/2026"),
         ("Xin lỗi và hẹn lại ngày trả", "Sở Tư pháp", "09:00 04/03/2026", "Trung tâm Phục vụ hành chính công",
          ""),
+        # The appraisal step hands the dossier over to the approval step (both at Sở Tư pháp by default).
+        ("Hoàn thành thẩm định", "Sở Tư pháp", "09:00 05/03/2026", "Sở Tư pháp", ""),
     ]  # fmt: skip
     assert sheet["rows"][0]["result"] == "Đã tiếp nhận"
     assert sheet["rows"][2]["result"].startswith("Phân công:")
     assert sheet["rows"][3]["note"].startswith("Bản sao giấy khai sinh")
-    assert [r["number"] for r in sheet["rows"]] == [1, 2, 3, 4, 5, 6]
+    assert [r["number"] for r in sheet["rows"]] == [1, 2, 3, 4, 5, 6, 7]
     assert sheet["competent_agency"] == "Sở Tư pháp"
     assert sheet["status"] == "Từ chối giải quyết"
     assert sheet["outcome"] == "Hoàn thành trước hạn"

@@ -61,7 +61,10 @@ def test_inbox_is_sorted_by_due_instant_with_overdue_and_due_soon_marked(one_sto
     relaxed = forwarded(one_stop, now=now)
     overdue = forwarded(one_stop, now=MONDAY, applicant=applicant(identifier="045190000002"))
     soon = forwarded(one_stop, now=now, applicant=applicant(identifier="045190000003"))
-    Dossier.objects.filter(pk=soon.pk).update(due_at=now + datetime.timedelta(hours=3))
+    # Due in 3 hours, within the last 8 working hours ("due soon" from warn_at on).
+    Dossier.objects.filter(pk=soon.pk).update(
+        due_at=now + datetime.timedelta(hours=3), warn_at=now - datetime.timedelta(hours=1)
+    )
     client.force_login(one_stop.users.specialist_justice)
     page = text(client.get(reverse("dossiers:inbox")))
     codes = re.findall(r'data-code="([^"]+)"', page)
@@ -196,9 +199,33 @@ def test_a_refused_transition_shows_the_rule_in_vietnamese_and_changes_nothing(o
     assert response.status_code == 409
     page = text(response)
     assert "Quá thời hạn yêu cầu bổ sung: chỉ được yêu cầu trong 3 ngày làm việc" in page
-    assert 'id="action-request_supplement" open' in page and "Thiếu tờ khai</textarea>" in page
+    # The guard fails now, so the action is no longer offered at all.
+    assert 'id="action-request_supplement"' not in page
     dossier.refresh_from_db()
     assert dossier.status == Status.FORWARDED
+
+
+def test_an_apology_dated_on_a_sunday_night_is_refused_and_the_form_keeps_what_was_typed(one_stop, client):
+    dossier = forwarded(one_stop)
+    act(dossier, "assign", one_stop.users.specialist_justice)
+    client.force_login(one_stop.users.specialist_justice)
+    due = timezone.localtime(dossier.due_at)
+    sunday = due + datetime.timedelta(days=13 - due.weekday())  # the Sunday of the week after
+    response = client.post(
+        act_url(dossier),
+        {
+            "action": "apologise",
+            "reason": "Chờ xác minh",
+            "new_due_date": sunday.strftime("%d/%m/%Y"),
+            "new_due_time": "03:00",
+        },
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert "không phải là thời gian làm việc" in page
+    assert 'id="action-apologise" open' in page and "Chờ xác minh</textarea>" in page
+    dossier.refresh_from_db()
+    assert dossier.reschedules == 0
 
 
 def test_assign_consult_and_apologise_through_the_small_forms(one_stop, client):

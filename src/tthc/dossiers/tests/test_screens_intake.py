@@ -210,12 +210,16 @@ def test_the_store_lookup_is_refused_to_staff_without_a_desk(one_stop, client):
 
 
 def test_a_file_from_the_applicants_store_is_offered_and_reused(one_stop, client):
+    from tthc.dossiers.services import DocumentGiven
     from tthc.dossiers.tests.helpers import receive
 
-    earlier = receive(one_stop, now=MONDAY)
-    stored = store_file(
-        applicant=earlier.applicant, title="Bản chụp CCCD", upload=pdf("cccd.pdf"), now=MONDAY
+    # Given at this desk in an earlier dossier.
+    earlier = receive(
+        one_stop,
+        now=MONDAY,
+        documents=[DocumentGiven(position=0), DocumentGiven(position=1, upload=pdf("cccd.pdf"))],
     )
+    stored = earlier.documents.get(position=1).stored_file
     client.force_login(one_stop.users.desk_centre)
     response = client.get(
         reverse("dossiers:intake-stored"),
@@ -224,12 +228,40 @@ def test_a_file_from_the_applicants_store_is_offered_and_reused(one_stop, client
     page = text(response)
     assert "Người nộp đã có trong hệ thống: Nguyễn Thị Lan" in page
     assert 'id="stored-1" hx-swap-oob="true"' in page
-    assert f'<option value="{stored.pk}">Bản chụp CCCD' in page
+    assert f'<option value="{stored.pk}">Bản chụp giấy tờ tùy thân' in page
 
     response = client.post(intake_url(one_stop.procedure_code), filled(stored_1=str(stored.pk)))
     assert response.status_code == 302
     dossier = Dossier.objects.exclude(pk=earlier.pk).get()
     assert dossier.documents.get(position=1).stored_file == stored
+
+
+def test_another_agencys_desk_officer_cannot_browse_an_applicants_store(one_stop, client):
+    from tthc.dossiers.services import DocumentGiven
+    from tthc.dossiers.tests.helpers import receive
+
+    earlier = receive(
+        one_stop,
+        now=MONDAY,
+        documents=[DocumentGiven(position=0), DocumentGiven(position=1, upload=pdf("cccd.pdf"))],
+    )
+    stored = earlier.documents.get(position=1).stored_file
+    client.force_login(one_stop.users.desk_commune_a)  # a desk that never received this applicant
+    response = client.get(
+        reverse("dossiers:intake-stored"),
+        {"identifier": "045190001234", "kind": "person", "procedure": one_stop.commune_procedure_code},
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert "Nguyễn Thị Lan" not in page and f'value="{stored.pk}"' not in page
+    # Nor can it take the file by its number.
+    response = client.post(
+        intake_url(one_stop.commune_procedure_code),
+        filled(fee="0", receipt_number="", stored_1=str(stored.pk)),
+    )
+    assert response.status_code == 422
+    assert "Giấy tờ chọn lại không có trong kho dữ liệu của người nộp." in text(response)
+    assert Dossier.objects.count() == 1
 
 
 def test_a_file_from_someone_elses_store_is_refused(one_stop, client):
