@@ -19,5 +19,9 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(WorkingSchedule)
 class WorkingScheduleAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "agency"]
+    """Each row is the hours of an owner from a day on; a change is a new row, so the history stays."""
+
+    list_display = ["__str__", "agency", "valid_from"]
+    list_filter = ["valid_from"]
+    ordering = ["agency", "-valid_from"]
     raw_id_fields = ["agency"]

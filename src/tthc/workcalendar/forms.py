@@ -55,6 +55,19 @@ class ImportForm(forms.Form):
 class HoursForm(forms.Form):
     periods = forms.CharField(
         label="Các khoảng giờ làm việc",
+        required=False,
         help_text="Ví dụ: 07:00-11:30, 13:30-17:00",
         widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    valid_from = forms.DateField(
+        label="Áp dụng từ ngày",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="Để trống: từ hôm nay. Giờ làm việc trước ngày này giữ nguyên (thời hạn tính từ những ngày "
+        "đó theo giờ cũ).",
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "dd/mm/yyyy", "class": "form-control", "autocomplete": "off"},
+        ),
+        error_messages={"invalid": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy, ví dụ 01/03/2026."},
     )

@@ -6,9 +6,12 @@ The statutory defaults (holidays, compensatory days) are not stored: they are co
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 
 from tthc.core.errors import DomainError
@@ -50,40 +53,59 @@ class CalendarOverride(models.Model):
 
 
 class WorkingSchedule(models.Model):
-    """The working periods of one agency (and the agencies below it), or of the whole province (no agency).
+    """The working periods of one agency (and the agencies below it), or of the whole province (no agency),
+    from a date on.
 
-    An agency without its own schedule works the hours of its nearest ancestor that has one, else the
-    province's, else the rule ``calendar.default_working_periods``.
+    A change of hours is a new row from its ``valid_from`` (blank: since always), so the hours of any past day
+    stay known: a deadline counted from a day is counted in the hours worked then. Empty ``periods``: from
+    that day the agency has no hours of its own. An agency without hours of its own on a day works the hours
+    of its nearest ancestor that has some, else the province's, else the rule
+    ``calendar.default_working_periods`` in force that day.
     """
 
-    agency = models.OneToOneField(
+    agency = models.ForeignKey(
         "organisation.Agency",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="working_schedule",
+        related_name="working_schedules",
         verbose_name="cơ quan",
         help_text="Để trống: giờ làm việc chung của tỉnh.",
     )
+    valid_from = models.DateField(
+        "áp dụng từ ngày", null=True, blank=True, help_text="Để trống: áp dụng từ trước đến nay."
+    )
     periods = models.JSONField(
         "các khoảng giờ làm việc",
-        help_text='Danh sách cặp giờ, ví dụ [["07:00", "11:30"], ["13:30", "17:00"]]',
+        blank=True,
+        help_text='Danh sách cặp giờ, ví dụ [["07:00", "11:30"], ["13:30", "17:00"]]; danh sách rỗng: từ '
+        "ngày này không còn giờ riêng (theo giờ của cơ quan cấp trên hoặc giờ chung).",
     )
 
     class Meta:
+        ordering = ["agency", "valid_from"]
         constraints = [
-            # One row per agency (the one-to-one) and at most one province-wide row (agency NULL → 0).
-            models.UniqueConstraint(Coalesce("agency", 0), name="one_working_schedule_per_agency_or_province")
+            # One row per owner (an agency, or the province: agency NULL → 0) and starting day.
+            models.UniqueConstraint(
+                Coalesce("agency", 0),
+                Coalesce("valid_from", Value(datetime.date(1, 1, 1))),
+                name="one_working_schedule_per_owner_and_day",
+            )
         ]
         verbose_name = "giờ làm việc"
         verbose_name_plural = "giờ làm việc"
 
     def __str__(self) -> str:
         owner = self.agency.name if self.agency_id else "Toàn tỉnh"
-        return f"{owner}: {format_periods(parse_periods(self.periods))}"
+        since = f" (từ {self.valid_from:%d/%m/%Y})" if self.valid_from else ""
+        if not self.periods:
+            return f"{owner}{since}: không có giờ riêng"
+        return f"{owner}{since}: {format_periods(parse_periods(self.periods))}"
 
     def clean(self):
+        if not self.periods:
+            return
         try:
-            parse_periods(self.periods or [])
+            parse_periods(self.periods)
         except DomainError as error:
             raise ValidationError({"periods": error.message}) from None

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from tthc.core.errors import ValidationFailed
 from tthc.core.timezone import local
@@ -57,12 +58,13 @@ class CalendarDay:
 
 @dataclass(frozen=True)
 class AgencyHours:
-    """The working hours an agency works, and where they come from."""
+    """The working hours an agency works on a day, and where they come from."""
 
     agency: Agency | None  # None: the province-wide hours
     periods: tuple[Period, ...]
     source: str  # "own", "inherited" (from an ancestor agency or the province) or "rule" (the legal default)
     inherited_from: str = ""
+    valid_from: datetime.date | None = None  # the first day of the schedule worked (None: since always)
 
 
 def calendar_for(
@@ -70,8 +72,9 @@ def calendar_for(
 ) -> WorkingCalendar:
     """The working calendar of ``agency`` (None: the province's hours) covering ``years``.
 
-    Covers every year from the smallest to the largest given. ``on`` picks the default working hours rule in
-    force (default: 1 January of the first year).
+    Covers every year from the smallest to the largest given. The calendar works the hours in force on ``on``
+    (the agency's schedule, or the default rule, that day): pass the day the computation starts from. Without
+    it, today's hours (a calendar built around the present).
     """
     years = sorted(set(years))
     if not years:
@@ -93,7 +96,7 @@ def calendar_for(
         else:
             working.add(day)
             days_off.discard(day)
-    hours = working_hours(agency=agency, on=on or datetime.date(first, 1, 1))
+    hours = working_hours(agency=agency, on=on or timezone.localdate())
     return WorkingCalendar(
         first_year=first,
         last_year=last,
@@ -104,32 +107,66 @@ def calendar_for(
 
 
 def working_hours(*, agency: Agency | None, on: datetime.date) -> AgencyHours:
-    """The hours ``agency`` works: its own schedule, else its nearest ancestor's, else the province's, else
-    the rule ``calendar.default_working_periods`` in force ``on``. One query (two when the rule is read)."""
+    """The hours ``agency`` works on ``on``: its own schedule in force that day, else its nearest ancestor's,
+    else the province's, else the rule ``calendar.default_working_periods`` in force that day. One query (two
+    when the rule is read)."""
     chain = _ancestor_ids(agency)
-    rows = WorkingSchedule.objects.filter(Q(agency__in=chain) | Q(agency__isnull=True)).values_list(
-        "agency", "agency__name", "periods"
-    )
-    schedules = {agency_id: (name, periods) for agency_id, name, periods in rows}
+    schedules = _in_force(WorkingSchedule.objects.filter(Q(agency__in=chain) | Q(agency__isnull=True)), on=on)
     return _resolve(agency, chain, schedules, lambda: rule_value(DEFAULT_PERIODS_RULE, on=on))
+
+
+def _in_force(schedules, *, on: datetime.date) -> dict[int | None, tuple[str, list, datetime.date | None]]:
+    """{agency id (None: the province): (agency name, periods, valid_from)} of the schedules in force on
+    ``on`` — each owner's latest that started by then — leaving out owners whose latest says "no hours of
+    its own" (empty periods)."""
+    rows = (
+        schedules.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .values_list("agency", "agency__name", "periods", "valid_from")
+        .order_by("agency", "valid_from")
+    )
+    latest: dict = {}
+    for agency_id, name, periods, valid_from in rows:
+        current = latest.get(agency_id)
+        if current is None or (valid_from or datetime.date.min) >= (current[2] or datetime.date.min):
+            latest[agency_id] = (name, periods, valid_from)
+    return {owner: schedule for owner, schedule in latest.items() if schedule[1]}
 
 
 def _resolve(agency: Agency | None, chain: list[int], schedules: dict, default) -> AgencyHours:
     """Pick the nearest schedule up the chain, then the province's (key None), then ``default()``."""
     for agency_id in reversed(chain):
         if agency_id in schedules:
-            name, periods = schedules[agency_id]
+            name, periods, valid_from = schedules[agency_id]
             if agency is not None and agency_id == agency.pk:
-                return AgencyHours(agency=agency, periods=parse_periods(periods), source="own")
+                return AgencyHours(
+                    agency=agency, periods=parse_periods(periods), source="own", valid_from=valid_from
+                )
             return AgencyHours(
-                agency=agency, periods=parse_periods(periods), source="inherited", inherited_from=name
+                agency=agency,
+                periods=parse_periods(periods),
+                source="inherited",
+                inherited_from=name,
+                valid_from=valid_from,
             )
     if None in schedules:
-        periods = parse_periods(schedules[None][1])
+        _, periods, valid_from = schedules[None]
         if agency is None:
-            return AgencyHours(agency=None, periods=periods, source="own")
-        return AgencyHours(agency=agency, periods=periods, source="inherited", inherited_from="toàn tỉnh")
+            return AgencyHours(
+                agency=None, periods=parse_periods(periods), source="own", valid_from=valid_from
+            )
+        return AgencyHours(
+            agency=agency,
+            periods=parse_periods(periods),
+            source="inherited",
+            inherited_from="toàn tỉnh",
+            valid_from=valid_from,
+        )
     return AgencyHours(agency=agency, periods=parse_periods(default()), source="rule")
+
+
+def schedule_history(*, agency: Agency | None) -> list[WorkingSchedule]:
+    """Every schedule ``agency`` (None: the province) has had, newest first: the screen's history."""
+    return list(WorkingSchedule.objects.filter(agency=agency).order_by(F("valid_from").desc(nulls_last=True)))
 
 
 def _ancestor_ids(agency: Agency | None) -> list[int]:
@@ -230,8 +267,7 @@ def hours_in_scope(*, user, on: datetime.date) -> list[AgencyHours]:
     """The hours of every agency whose hours ``user`` may change (first the province's, when the user reaches
     the whole province), each with where they come from. A fixed number of queries whatever the agencies."""
     agencies = agencies_in_scope(user, permission=Permission.MANAGE_CALENDAR, on=on)
-    rows = WorkingSchedule.objects.values_list("agency", "agency__name", "periods")
-    schedules = {agency_id: (name, periods) for agency_id, name, periods in rows}
+    schedules = _in_force(WorkingSchedule.objects.all(), on=on)
     default = lru_cache(maxsize=1)(lambda: rule_value(DEFAULT_PERIODS_RULE, on=on))
     result = [_resolve(None, [], schedules, default)] if can_edit_days_off(user) else []
     result.extend(_resolve(agency, _ancestor_ids(agency), schedules, default) for agency in agencies)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from auditlog.context import set_actor
 from django.db import transaction
+from django.db.models import F, Q
 
 from tthc.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tthc.organisation.models import Agency
@@ -92,24 +93,56 @@ def import_overrides_csv(*, text: str, user) -> ImportResult:
 
 
 def set_working_periods(
-    *, agency: Agency | None, periods: Iterable[Sequence[str] | Period], user
+    *,
+    agency: Agency | None,
+    periods: Iterable[Sequence[str] | Period],
+    user,
+    valid_from: datetime.date,
 ) -> WorkingSchedule:
-    """Set the working periods of ``agency`` (None: the whole province): ``[["07:00", "11:30"], ...]``."""
+    """Work ``periods`` (``[["07:00", "11:30"], ...]``) at ``agency`` (None: the whole province) from
+    ``valid_from`` on.
+
+    The hours before that day stay as they were: a change is a new schedule from its day, so deadlines counted
+    from an earlier day keep the hours worked then. Setting the hours of a day that already starts a schedule
+    replaces that schedule; setting the hours already worked that day writes nothing.
+    """
     _require_hours_permission(user, agency)
     parsed = parse_periods(periods)
+    stored = periods_to_json(parsed)
     with transaction.atomic(), _actor(user):
-        schedule = WorkingSchedule.objects.filter(agency=agency).first() or WorkingSchedule(agency=agency)
-        schedule.periods = periods_to_json(parsed)
+        schedule = WorkingSchedule.objects.filter(agency=agency, valid_from=valid_from).first()
+        if schedule is None:
+            current = _own_schedule_on(agency, valid_from)
+            if current is not None and current.periods == stored:
+                return current
+            schedule = WorkingSchedule(agency=agency, valid_from=valid_from)
+        schedule.periods = stored
         schedule.save()
     return schedule
 
 
-def clear_working_periods(*, agency: Agency | None, user) -> None:
-    """Drop ``agency``'s own periods: it works the hours of its parent agency, the province or the rule."""
+def clear_working_periods(*, agency: Agency | None, user, valid_from: datetime.date) -> None:
+    """From ``valid_from`` on, ``agency`` has no hours of its own: it works those of its parent agency, the
+    province or the rule. Its earlier hours stay in the history."""
     _require_hours_permission(user, agency)
     with transaction.atomic(), _actor(user):
-        for schedule in WorkingSchedule.objects.filter(agency=agency):
-            schedule.delete()  # one by one so the audit log records each
+        if _own_schedule_on(agency, valid_from) is None:
+            return
+        schedule = WorkingSchedule.objects.filter(agency=agency, valid_from=valid_from).first()
+        schedule = schedule or WorkingSchedule(agency=agency, valid_from=valid_from)
+        schedule.periods = []
+        schedule.save()
+
+
+def _own_schedule_on(agency: Agency | None, day: datetime.date) -> WorkingSchedule | None:
+    """``agency``'s own schedule in force on ``day`` (None when it works inherited hours then)."""
+    schedule = (
+        WorkingSchedule.objects.filter(agency=agency)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .order_by(F("valid_from").desc(nulls_last=True))
+        .first()
+    )
+    return schedule if schedule is not None and schedule.periods else None
 
 
 def _require_province_wide(user) -> None:

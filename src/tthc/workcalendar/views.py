@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from tthc.core.errors import DomainError, NotFound, PermissionDenied
+from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tthc.organisation.models import Agency
 from tthc.organisation.scoping import Permission, can_anywhere
 from tthc.workcalendar import selectors, services
@@ -236,23 +236,40 @@ def hours_edit(request, agency_id: int | None = None):
     agency = get_object_or_404(Agency, pk=agency_id) if agency_id is not None else None
     if not selectors.can_edit_hours(request.user, agency):
         raise HttpForbidden("Bạn không có quyền đổi giờ làm việc của cơ quan này.")
-    current = selectors.working_hours(agency=agency, on=timezone.localdate())
+    today = timezone.localdate()
+    current = selectors.working_hours(agency=agency, on=today)
     form = HoursForm(
-        request.POST or None, initial={"periods": format_periods(current.periods).replace("–", "-")}
+        request.POST or None,
+        initial={"periods": format_periods(current.periods).replace("–", "-"), "valid_from": today},
     )
-    if request.method == "POST" and "clear" in request.POST:
-        services.clear_working_periods(agency=agency, user=request.user)
-        messages.success(request, "Đã bỏ giờ làm việc riêng; áp dụng giờ làm việc chung.")
-        return redirect("workcalendar:hours")
     if request.method == "POST" and form.is_valid():
+        valid_from = form.cleaned_data["valid_from"] or today
         try:
+            if "clear" in request.POST:
+                services.clear_working_periods(agency=agency, user=request.user, valid_from=valid_from)
+                messages.success(
+                    request,
+                    f"Từ {valid_from:%d/%m/%Y} bỏ giờ làm việc riêng; áp dụng giờ làm việc chung.",
+                )
+                return redirect("workcalendar:hours")
+            if not form.cleaned_data["periods"].strip():
+                raise ValidationFailed("Hãy nhập các khoảng giờ làm việc.", field="periods")
             periods = parse_periods_text(form.cleaned_data["periods"])
-            services.set_working_periods(agency=agency, periods=periods, user=request.user)
+            services.set_working_periods(
+                agency=agency, periods=periods, user=request.user, valid_from=valid_from
+            )
         except DomainError as error:
             _form_error(form, error)
         else:
-            messages.success(request, f"Đã lưu giờ làm việc: {format_periods(periods)}.")
+            messages.success(
+                request, f"Đã lưu giờ làm việc từ {valid_from:%d/%m/%Y}: {format_periods(periods)}."
+            )
             return redirect("workcalendar:hours")
-    return render(
-        request, "workcalendar/hours_form.html", {"form": form, "agency": agency, "current": current}
-    )
+    context = {
+        "form": form,
+        "agency": agency,
+        "current": current,
+        "history": selectors.schedule_history(agency=agency),
+        "today": today,
+    }
+    return render(request, "workcalendar/hours_form.html", context)

@@ -232,11 +232,29 @@ def test_the_hours_form_shows_what_is_wrong_and_writes_nothing(client, province)
     assert not WorkingSchedule.objects.exists()
 
 
-def test_the_clear_button_drops_the_agencys_own_hours(client, province):
+def test_the_clear_button_drops_the_agencys_own_hours_from_the_day_given(client, province):
     WorkingSchedule.objects.create(agency=province.commune_a, periods=[["07:00", "11:00"]])
     url = reverse("workcalendar:hours-edit", args=[province.commune_a.pk])
-    assert as_user(client, province.users.admin_commune_a).post(url, {"clear": "1"}).status_code == 302
-    assert not WorkingSchedule.objects.exists()
+    client = as_user(client, province.users.admin_commune_a)
+    assert client.post(url, {"clear": "1", "valid_from": "01/03/2026"}).status_code == 302
+    assert list(WorkingSchedule.objects.order_by("pk").values_list("valid_from", "periods")) == [
+        (None, [["07:00", "11:00"]]),
+        (datetime.date(2026, 3, 1), []),
+    ]
+
+
+def test_the_hours_screen_saves_a_change_from_a_day_and_shows_the_history(client, province):
+    WorkingSchedule.objects.create(agency=province.commune_a, periods=[["07:00", "11:00"]])
+    url = reverse("workcalendar:hours-edit", args=[province.commune_a.pk])
+    client = as_user(client, province.users.admin_commune_a)
+    response = client.post(url, {"periods": "07:30-11:30, 13:30-17:30", "valid_from": "15/03/2026"})
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    history = html[html.index('id="hours-history"') :]
+    assert history.index("15/03/2026") < history.index("Từ trước đến nay")
+    assert "07:30–11:30, 13:30–17:30" in history and "07:00–11:00" in history
+    assert client.post(url, {"periods": "07:00-11:00", "valid_from": "31/02/2026"}).status_code == 200
+    assert WorkingSchedule.objects.count() == 2
 
 
 @pytest.mark.scoped_endpoint("workcalendar:hours")
