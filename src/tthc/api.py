@@ -7,6 +7,7 @@ responses with a stable ``code`` and a Vietnamese ``message``; request validatio
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
@@ -82,6 +83,20 @@ api = TthcAPI(
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    """Errors django-ninja raises itself, in the shape and language of every other error. A body that is
+    not JSON (ninja: "Cannot parse request body") gets a stable code and a Vietnamese message."""
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        body = {
+            "code": "malformed_body",
+            "message": "Nội dung yêu cầu không đọc được: dữ liệu gửi lên phải là JSON hợp lệ (UTF-8).",
+        }
+    else:
+        body = {"code": f"http_{exc.status_code}", "message": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.exception_handler(NinjaValidationError)
