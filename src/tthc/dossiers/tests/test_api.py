@@ -144,6 +144,39 @@ def test_idempotency_key_of_another_request_is_refused_and_gives_nothing_away(cl
     assert Dossier.objects.count() == 2
 
 
+def test_a_body_that_is_not_json_is_refused_in_vietnamese_with_a_stable_code(client, one_stop):
+    response = _as(client, one_stop.users.desk_centre).post(
+        _url("dossiers-create"), data='{"procedure_code": "1.0', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_body"
+    assert "JSON hợp lệ" in response.json()["message"]
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.scoped_endpoint("api:dossiers-create")
+def test_receiving_without_the_required_documents_is_refused(client, one_stop):
+    client = _as(client, one_stop.users.desk_centre)
+    response = _post(client, _url("dossiers-create"), _body(one_stop, documents=[]))
+    assert response.status_code == 422
+    assert response.json()["code"] == "incomplete_dossier"
+    assert "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp" in response.json()["message"]
+    unpaid = _post(
+        client,
+        _url("dossiers-create"),
+        _body(one_stop, payment={"amount": 50000, "method": "cash", "receipt_number": " "}),
+    )
+    assert unpaid.status_code == 422 and unpaid.json()["field"] == "payment.receipt_number"
+    assert not Dossier.objects.exists()
+    # Guided (form 02) is the outcome for an incomplete dossier.
+    guided = _post(
+        client,
+        _url("dossiers-create"),
+        _body(one_stop, documents=[], payment=None, outcome="guided", missing=["Tờ khai", "Bản chụp CCCD"]),
+    )
+    assert guided.status_code == 201 and guided.json()["status"] == "guided"
+
+
 @pytest.mark.scoped_endpoint("api:dossiers-create")
 def test_desk_officer_of_another_agency_cannot_receive_at_this_desk(client, one_stop):
     response = _post(_as(client, one_stop.users.desk_commune_a), _url("dossiers-create"), _body(one_stop))
