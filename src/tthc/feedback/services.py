@@ -21,6 +21,7 @@ from tthc.catalog.models import Field, Procedure
 from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tthc.core.folding import fold
 from tthc.core.timezone import local
+from tthc.dossiers.models import Dossier
 from tthc.feedback import attachments as files
 from tthc.feedback import notices
 from tthc.feedback.deadlines import answer_deadline, forwarding_deadline, reopen_deadline
@@ -165,6 +166,14 @@ def receive_feedback(
         procedure = Procedure.objects.filter(code=procedure_code.strip()).first()
         if procedure is None:
             problems.append(_problem("procedure_code", f"Không có thủ tục mã {procedure_code.strip()[:40]}."))
+    if cleaned["dossier_code"] and not Dossier.objects.filter(code=cleaned["dossier_code"]).exists():
+        problems.append(
+            _problem(
+                "dossier_code",
+                f"Không có hồ sơ mã {cleaned['dossier_code'][:60]}: kiểm tra lại mã trên giấy tiếp nhận "
+                "hồ sơ (hoặc để trống nếu phản ánh không về một hồ sơ cụ thể).",
+            )
+        )
     category = None
     if (category_code or "").strip():
         category = FeedbackCategory.objects.filter(code=category_code.strip(), active=True).first()
@@ -180,51 +189,58 @@ def receive_feedback(
     elif received_by is not None:
         require_in_scope(received_by, receiving_agency, permission=Permission.RECEIVE_FEEDBACK)
     deadline = forwarding_deadline(received_at=now, agency=receiving_agency)
-    with transaction.atomic():
-        feedback = Feedback.objects.create(
-            code=f"tmp-{secrets.token_hex(8)}",
-            token=secrets.token_urlsafe(24),
-            channel=channel,
-            category=category,
-            sender_name=cleaned["sender_name"],
-            sender_address=cleaned["sender_address"],
-            sender_phone=cleaned["sender_phone"],
-            sender_email=cleaned["sender_email"],
-            content=cleaned["content"],
-            content_folded=fold(cleaned["content"]),
-            procedure=procedure,
-            dossier_code=cleaned["dossier_code"],
-            api_client=api_client,
-            location=cleaned["location"],
-            lat=lat,
-            long=long,
-            receiving_agency=receiving_agency,
-            agency=receiving_agency,
-            received_at=now,
-            received_by=received_by,
-            forward_due_at=deadline.due_at,
-            due_at=deadline.due_at,
-            remind_at=deadline.remind_at,
-        )
-        feedback.code = _new_code(feedback)
-        feedback.save(update_fields=["code"])
-        _involve([feedback], [receiving_agency])
-        if procedure is not None:
-            feedback.procedures.add(procedure)
-        for item in checked:
-            stored = default_storage.save(f"feedback/{local(now):%Y/%m}/{item.stored_name}", item.upload)
-            FeedbackAttachment.objects.create(
-                feedback=feedback, file=stored, name=item.name, mime_type=item.mime_type, size=item.size
+    stored: list[str] = []  # files written to storage, removed again if the transaction rolls back
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(
+                code=f"tmp-{secrets.token_hex(8)}",
+                token=secrets.token_urlsafe(24),
+                channel=channel,
+                category=category,
+                sender_name=cleaned["sender_name"],
+                sender_address=cleaned["sender_address"],
+                sender_phone=cleaned["sender_phone"],
+                sender_email=cleaned["sender_email"],
+                content=cleaned["content"],
+                content_folded=fold(cleaned["content"]),
+                procedure=procedure,
+                dossier_code=cleaned["dossier_code"],
+                api_client=api_client,
+                location=cleaned["location"],
+                lat=lat,
+                long=long,
+                receiving_agency=receiving_agency,
+                agency=receiving_agency,
+                received_at=now,
+                received_by=received_by,
+                forward_due_at=deadline.due_at,
+                due_at=deadline.due_at,
+                remind_at=deadline.remind_at,
             )
-        _event(
-            feedback,
-            FeedbackEvent.Kind.RECEIVED,
-            now=now,
-            actor=received_by,
-            note=f"Qua kênh {feedback.get_channel_display()}",
-            forward_due_at=deadline.due_at.isoformat(),
-        )
-        notices.acknowledge(feedback, now=now)
+            feedback.code = _new_code(feedback)
+            feedback.save(update_fields=["code"])
+            _involve([feedback], [receiving_agency])
+            if procedure is not None:
+                feedback.procedures.add(procedure)
+            for item in checked:
+                name = default_storage.save(f"feedback/{local(now):%Y/%m}/{item.stored_name}", item.upload)
+                stored.append(name)
+                FeedbackAttachment.objects.create(
+                    feedback=feedback, file=name, name=item.name, mime_type=item.mime_type, size=item.size
+                )
+            _event(
+                feedback,
+                FeedbackEvent.Kind.RECEIVED,
+                now=now,
+                actor=received_by,
+                note=f"Qua kênh {feedback.get_channel_display()}",
+                forward_due_at=deadline.due_at.isoformat(),
+            )
+            notices.acknowledge(feedback, now=now)
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
     return feedback
 
 

@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -41,16 +42,31 @@ def test_feedback_missing_name_address_or_phone_is_refused_naming_what_is_missin
     assert not Feedback.objects.exists()
 
 
-def test_email_is_optional_and_procedure_and_dossier_are_recorded(procedure):
-    feedback = receive(
-        sender_email="", procedure_code=PROCEDURE_CODE, dossier_code="000.00.10.H99-260302-0001"
-    )
+def _dossier(one_stop):
+    from tthc.dossiers.tests.helpers import receive as receive_dossier
+
+    return receive_dossier(one_stop)
+
+
+def test_email_is_optional_and_procedure_and_dossier_are_recorded(procedure, one_stop):
+    dossier = _dossier(one_stop)
+    feedback = receive(sender_email="", procedure_code=PROCEDURE_CODE, dossier_code=dossier.code)
     assert feedback.procedure.code == PROCEDURE_CODE
-    assert feedback.dossier_code == "000.00.10.H99-260302-0001"
+    assert feedback.dossier_code == dossier.code
     assert feedback.code == f"PAKN-2026-{feedback.pk:06d}"
     assert feedback.status == Status.RECEIVED
     assert feedback.agency == procedure.office  # arrives at the office that controls procedures
     assert FeedbackEvent.objects.filter(feedback=feedback, kind="received").count() == 1
+
+
+def test_an_unknown_dossier_code_is_refused_with_a_clear_message(client, one_stop):
+    with pytest.raises(ValidationFailed) as refused:
+        receive(dossier_code="000.00.10.H99-260302-9999")
+    assert refused.value.field == "dossier_code"
+    assert "Không có hồ sơ mã 000.00.10.H99-260302-9999" in refused.value.message
+    response = client.post(reverse("feedback-public:submit"), _form(dossier_code="KHONG-CO"))
+    assert response.status_code == 422 and "Không có hồ sơ mã KHONG-CO" in response.content.decode()
+    assert not Feedback.objects.exists()
 
 
 def test_an_unknown_procedure_code_is_refused(province):
@@ -191,6 +207,35 @@ def test_a_program_renamed_as_pdf_is_refused_and_nothing_is_stored(client, provi
     assert "không thuộc loại được nhận" in response.content.decode()
     assert not Feedback.objects.exists()
     assert not FeedbackAttachment.objects.exists()
+
+
+class SecondSaveFails(FileSystemStorage):
+    """A storage whose second write fails (a full disk), to roll an intake back after a file was stored."""
+
+    saves = 0
+
+    def _save(self, name, content):
+        type(self).saves += 1
+        if type(self).saves == 2:
+            raise OSError("No space left on device")
+        return super()._save(name, content)
+
+
+def test_a_rolled_back_intake_leaves_no_file_in_storage(province, settings, tmp_path):
+    SecondSaveFails.saves = 0
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "tthc.feedback.tests.test_intake.SecondSaveFails",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    pictures = [SimpleUploadedFile(f"anh-{n}.png", PNG) for n in range(2)]
+    with pytest.raises(OSError):
+        receive(uploads=pictures)
+    assert SecondSaveFails.saves == 2  # the first file had been written
+    assert not Feedback.objects.exists() and not FeedbackAttachment.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
 
 @pytest.mark.scoped_endpoint("feedback:new")
