@@ -54,7 +54,7 @@ def test_officer_imports_a_plan_and_a_department_reports_progress(
     expect(rows).to_contain_text("Rà soát thủ tục lĩnh vực hộ tịch")
 
     # One row is wrong: its lead is the justice department, not construction. Fixed in place (htmx).
-    page.get_by_role("link", name="Sửa dòng 2").first.click()
+    page.get_by_role("link", name="Sửa nhiệm vụ I.2").click()
     lead = page.get_by_label("Cơ quan chủ trì (mỗi dòng một cơ quan)")
     expect(lead).to_have_value("Sở Xây dựng")
     lead.fill("Sở Tư pháp")

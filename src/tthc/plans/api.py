@@ -19,6 +19,7 @@ from tthc.core.errors import NotFound, ValidationFailed
 from tthc.organisation.models import Agency
 from tthc.plans import selectors, services
 from tthc.plans.models import Plan, PlanTask, TaskOccurrence
+from tthc.plans.timeframes import RECURRENCES
 
 router = Router(tags=["plans"], auth=staff_session)
 
@@ -37,6 +38,7 @@ class TaskOut(Schema):
     id: int
     plan: int
     group: str
+    section: str = Field(description="Mục của nhiệm vụ trong nhóm, ví dụ «1. Tham gia ý kiến …»")
     number: str
     content: str
     lead: list[str]
@@ -44,6 +46,9 @@ class TaskOut(Schema):
     lead_agencies: list[str] = Field(description="Mã định danh các cơ quan chủ trì")
     expected_output: str
     timeframe: dict
+    parts: list[dict] = Field(
+        description="Các phần của nhiệm vụ viết trên nhiều dòng (chủ trì, sản phẩm, hạn)"
+    )
     parent_task: int | None
     occurrences: list[OccurrenceOut]
 
@@ -108,6 +113,7 @@ def _task(task: PlanTask, today: datetime.date) -> TaskOut:
         id=task.pk,
         plan=task.plan_id,
         group=str(task.group),
+        section=task.section,
         number=task.number,
         content=task.content,
         lead=task.lead_names,
@@ -118,8 +124,10 @@ def _task(task: PlanTask, today: datetime.date) -> TaskOut:
             "text": task.timeframe_text,
             "start": task.start.isoformat() if task.start else None,
             "end": task.end.isoformat() if task.end else None,
-            "recurrence": task.recurrence,
+            # The contract's set; a half-yearly task reads "unspecified" (tthc.plans.timeframes).
+            "recurrence": task.recurrence if task.recurrence in RECURRENCES else "unspecified",
         },
+        parts=task.parts,
         parent_task=task.parent_task_id,
         occurrences=[_occurrence(o, today) for o in task.occurrences.all()],
     )

@@ -3,10 +3,17 @@
 A draft is a dict (kept as JSON in :class:`~tthc.plans.models.PlanDraft`, so a reload loses nothing)::
 
     {"title": str, "year": int | None, "decision_number": str, "decision_date": "YYYY-MM-DD" | "",
-     "decision_signer": str, "next_id": int, "problems": [str], "warnings": [str],
-     "rows": [{"id": int, "group_number": str, "group_title": str, "number": str, "content": str,
-               "lead": [str], "partners": [str], "expected_output": str, "timeframe": str}],
+     "decision_signer": str, "derived_due": "YYYY-MM-DD" | "", "next_id": int, "problems": [str],
+     "rows": [{"id": int, "group_number": str, "group_title": str, "section": str, "number": str,
+               "content": str, "lead": [str], "partners": [str], "expected_output": str, "timeframe": str,
+               "parts": [{"lead": [str], "partners": [str], "expected_output": str, "timeframe": str}],
+               "notes": [str]}],
      "mappings": {folded name: {"name": str, "agencies": [int], "kinds": [str], "external": bool}}}
+
+``notes`` are what the reader could not place for sure in that row; they go once the officer edits the row.
+``parts`` are the rows of a task written over several rows; editing the row's lead, partners, output or
+timeframe replaces them by the row as edited (the officer then states the task as one). What the officer
+should check (:func:`warnings`) is computed from the rows each time, so it follows every edit.
 
 The functions here edit that dict and return it; they never touch the database.
 """
@@ -18,6 +25,7 @@ import copy
 from tthc.core.errors import ValidationFailed
 from tthc.core.folding import fold
 from tthc.plans.parsing import Plan
+from tthc.plans.parsing.checks import row_warnings, task_label
 from tthc.plans.parsing.units import split_units
 
 EDITABLE = (
@@ -31,6 +39,8 @@ EDITABLE = (
     "timeframe",
 )
 UNIT_FIELDS = ("lead", "partners")
+# The cells that belong to each row of a task over several rows (and that a merged cell may span).
+PART_FIELDS = ("lead", "partners", "expected_output", "timeframe")
 
 
 def from_parsed(plan: Plan) -> dict:
@@ -41,12 +51,23 @@ def from_parsed(plan: Plan) -> dict:
                 "id": index,
                 "group_number": group.number,
                 "group_title": group.title,
+                "section": task.section,
                 "number": task.number,
                 "content": task.content,
                 "lead": list(task.lead),
                 "partners": list(task.partners),
                 "expected_output": task.expected_output,
                 "timeframe": task.timeframe.text,
+                "parts": [
+                    {
+                        "lead": list(part.lead),
+                        "partners": list(part.partners),
+                        "expected_output": part.expected_output,
+                        "timeframe": part.timeframe.text,
+                    }
+                    for part in task.parts
+                ],
+                "notes": list(task.notes),
             }
         )
     return {
@@ -55,12 +76,23 @@ def from_parsed(plan: Plan) -> dict:
         "decision_number": "",
         "decision_date": "",
         "decision_signer": "",
+        "derived_due": plan.derived_due.isoformat() if plan.derived_due else "",
         "next_id": len(rows) + 1,
         "problems": list(plan.problems),
-        "warnings": list(plan.warnings),
         "rows": rows,
         "mappings": {},
     }
+
+
+def warnings(data: dict) -> list[str]:
+    """What the officer should look at, for the rows as they are now."""
+    year = data.get("year") if isinstance(data.get("year"), int) else None
+    return row_warnings(data["rows"], year=year)
+
+
+def row_label(row: dict) -> str:
+    """ "II.1.1": how a row is called on the buttons of the preview."""
+    return task_label(row).removeprefix("Nhiệm vụ ")
 
 
 def _index(data: dict, row_id: int) -> int:
@@ -74,6 +106,7 @@ def edit_row(data: dict, *, row_id: int, values: dict[str, str]) -> dict:
     """Set the cells of one row; lead and partner cells are read one unit per line (or ";")."""
     data = copy.deepcopy(data)
     row = data["rows"][_index(data, row_id)]
+    before = {key: row.get(key) for key in PART_FIELDS}
     for key in EDITABLE:
         if key not in values:
             continue
@@ -81,6 +114,28 @@ def edit_row(data: dict, *, row_id: int, values: dict[str, str]) -> dict:
         row[key] = split_units(value) if key in UNIT_FIELDS else value.strip()
     if not row["content"]:
         raise ValidationFailed("Nội dung công việc không được để trống.", field="content")
+    row["notes"] = []
+    if any(row.get(key) != before[key] for key in PART_FIELDS):
+        row["parts"] = []
+    return data
+
+
+def fill_from_above(data: dict, *, row_id: int) -> dict:
+    """Fill the row's empty lead, partner, output and timeframe cells from the row above: what a merged cell
+    of the original spanned, which the conversion left empty."""
+    data = copy.deepcopy(data)
+    index = _index(data, row_id)
+    if index == 0:
+        raise ValidationFailed("Dòng đầu tiên không có dòng nào bên trên để lấy.", code="draft_fill_first")
+    row, above = data["rows"][index], data["rows"][index - 1]
+    filled = [key for key in PART_FIELDS if not row.get(key) and above.get(key)]
+    if not filled:
+        raise ValidationFailed(
+            "Dòng này không có ô trống nào mà dòng trên có nội dung.", code="draft_fill_nothing"
+        )
+    for key in filled:
+        row[key] = copy.deepcopy(above[key])
+    row["parts"], row["notes"] = [], []
     return data
 
 
@@ -97,6 +152,7 @@ def merge_with_next(data: dict, *, row_id: int) -> dict:
         row[key] = row[key] + [name for name in following[key] if name not in row[key]]
     row["timeframe"] = row["timeframe"] or following["timeframe"]
     row["number"] = row["number"] or following["number"]
+    row["parts"], row["notes"] = [], []
     return data
 
 
@@ -110,6 +166,8 @@ def split_row(data: dict, *, row_id: int) -> dict:
     new["id"] = data["next_id"]
     data["next_id"] += 1
     new["number"] = ""
+    row["parts"] = new["parts"] = []
+    row["notes"] = new["notes"] = []
     if len(lines) > 1:
         row["content"], new["content"] = "\n".join(lines[:-1]), lines[-1]
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 from django.utils import timezone
 from docx import Document
@@ -21,7 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from tthc.plans import selectors
-from tthc.plans.models import Plan
+from tthc.plans.models import Plan, PlanTask
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,27 +41,53 @@ def _units(names: list[str]) -> str:
     return "\n".join(names)
 
 
-def _appendix_rows(plan: Plan) -> list[tuple[bool, list[str]]]:
-    """(is a group heading, cells) in document order."""
-    rows: list[tuple[bool, list[str]]] = []
-    current = None
+_SECTION_NUMBER = re.compile(r"^(\S+?)\.\s+(.*)$", re.DOTALL)
+
+GROUP, SECTION, TASK = "group", "section", "task"
+
+
+def _section_cells(section: str) -> list[str]:
+    """ "1. Tham gia ý kiến …" → number and title, as the appendix writes a heading row."""
+    match = _SECTION_NUMBER.match(section)
+    number, title = (match.group(1), match.group(2)) if match else ("", section)
+    return [number, title, "", "", "", ""]
+
+
+def _appendix_rows(plan: Plan) -> list[tuple[str, list[str], PlanTask | None]]:
+    """(kind of row, cells, task) in document order: group headings, section headings (II → 1 → 1.1), tasks.
+    A task over several rows keeps a row per part, its number and content on the first."""
+    rows: list[tuple[str, list[str], PlanTask | None]] = []
+    group, section = None, None
     for task in selectors.tasks_of_plan(plan):
-        if task.group_id != current:
-            current = task.group_id
-            rows.append((True, [task.group.number, task.group.title, "", "", "", ""]))
-        rows.append(
-            (
-                False,
-                [
-                    task.number,
-                    task.content,
-                    _units(task.lead_names),
-                    _units(task.partner_names),
-                    task.expected_output,
-                    task.timeframe_text,
-                ],
+        if task.group_id != group:
+            group, section = task.group_id, None
+            rows.append((GROUP, [task.group.number, task.group.title, "", "", "", ""], None))
+        if task.section and task.section != section:
+            rows.append((SECTION, _section_cells(task.section), None))
+        section = task.section
+        parts = task.parts or [
+            {
+                "lead": task.lead_names,
+                "partners": task.partner_names,
+                "expected_output": task.expected_output,
+                "timeframe": task.timeframe_text,
+            }
+        ]
+        for index, part in enumerate(parts):
+            rows.append(
+                (
+                    TASK,
+                    [
+                        task.number if index == 0 else "",
+                        task.content if index == 0 else "",
+                        _units(part["lead"]),
+                        _units(part["partners"]),
+                        part["expected_output"],
+                        part["timeframe"],
+                    ],
+                    task if index == 0 else None,
+                )
             )
-        )
     return rows
 
 
@@ -115,14 +142,16 @@ def plan_docx(plan: Plan) -> bytes:
         run = cell.paragraphs[0].add_run(label)
         run.bold = True
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for is_group, cells in _appendix_rows(plan):
+    for kind, cells, _ in _appendix_rows(plan):
         row = table.add_row()
-        if is_group:
+        if kind in (GROUP, SECTION):
             row.cells[0].text = ""
             row.cells[0].paragraphs[0].add_run(cells[0]).bold = True
             merged = row.cells[1].merge(row.cells[-1])
             merged.text = ""
-            merged.paragraphs[0].add_run(cells[1]).bold = True
+            run = merged.paragraphs[0].add_run(cells[1])
+            run.bold = True
+            run.italic = kind == SECTION
             continue
         for cell, text, (_, width) in zip(row.cells, cells, APPENDIX_COLUMNS, strict=True):
             cell.width = Cm(width)
@@ -151,32 +180,26 @@ def _sheet(workbook, title: str, columns: list[tuple[str, int]], rows: list[list
 
 
 def plan_xlsx(plan: Plan) -> bytes:
+    """The appendix as a sheet: group and section heading rows (bold) above their tasks, then each task's
+    cells and its parsed timeframe; a task over several rows has a row per part."""
     workbook = Workbook()
     columns = [
-        ("Nhóm", 30),
         *((label, int(width * 5)) for label, width in APPENDIX_COLUMNS),
         ("Bắt đầu", 12),
         ("Kết thúc", 12),
         ("Tần suất", 14),
     ]
-    rows = []
-    for task in selectors.tasks_of_plan(plan):
-        rows.append(
-            [
-                str(task.group),
-                task.number,
-                task.content,
-                _units(task.lead_names),
-                _units(task.partner_names),
-                task.expected_output,
-                task.timeframe_text,
-                task.start,
-                task.end,
-                task.get_recurrence_display(),
-            ]
-        )
+    rows, headings = [], {}
+    for kind, cells, task in _appendix_rows(plan):
+        if kind != TASK:
+            headings[len(rows) + 2] = kind
+        dates = [task.start, task.end, task.get_recurrence_display()] if task else [None, None, None]
+        rows.append([*cells, *dates])
     sheet = _sheet(workbook, "Kế hoạch", columns, rows, first=True)
-    for row in sheet.iter_rows(min_row=2, min_col=8, max_col=9):
+    for row, kind in headings.items():
+        for cell in sheet[row]:
+            cell.font = Font(bold=True, italic=kind == SECTION)
+    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
         for cell in row:
             cell.number_format = "DD/MM/YYYY"
     buffer = io.BytesIO()

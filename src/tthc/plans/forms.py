@@ -50,12 +50,24 @@ class UploadForm(StyledForm):
         }
 
 
-class HeaderForm(StyledForm):
-    title = forms.CharField(label="Tên kế hoạch", max_length=500)
-    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2100)
+class DecisionForm(StyledForm):
+    """The issuing decision of a plan (and, for a province plan, when agencies issue theirs)."""
+
     decision_number = forms.CharField(label="Số quyết định", required=False, max_length=100)
     decision_date = forms.DateField(label="Ngày ký (dd/mm/yyyy)", required=False, input_formats=DATE_FORMATS)
     decision_signer = forms.CharField(label="Người ký", required=False, max_length=200)
+    derived_due = forms.DateField(
+        label="Hạn các cơ quan ban hành kế hoạch của mình (dd/mm/yyyy)",
+        required=False,
+        input_formats=DATE_FORMATS,
+    )
+
+
+class HeaderForm(DecisionForm):
+    title = forms.CharField(label="Tên kế hoạch", max_length=500)
+    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2100)
+
+    field_order = ["title", "year", "decision_number", "decision_date", "decision_signer", "derived_due"]
 
 
 class RowForm(StyledForm):
@@ -140,6 +152,9 @@ class NoteForm(StyledForm):
 
 class DeriveForm(StyledForm):
     agency = forms.ModelChoiceField(label="Cơ quan xây dựng kế hoạch", queryset=Agency.objects.none())
+    decision_number = forms.CharField(label="Số quyết định của cơ quan", required=False, max_length=100)
+    decision_date = forms.DateField(label="Ngày ký (dd/mm/yyyy)", required=False, input_formats=DATE_FORMATS)
+    decision_signer = forms.CharField(label="Người ký", required=False, max_length=200)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)

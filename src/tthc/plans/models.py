@@ -22,6 +22,8 @@ class Recurrence(models.TextChoices):
     MONTHLY = "monthly", "Hàng tháng"
     QUARTERLY = "quarterly", "Hàng quý"
     YEARLY = "yearly", "Hàng năm"
+    # Not in the JSON contract's set: the API and ``tthc plan parse`` say "unspecified" (see timeframes).
+    HALF_YEARLY = "half_yearly", "6 tháng một lần"
     ON_EVENT = "on_event", "Khi phát sinh"
     UNSPECIFIED = "unspecified", "Chưa xác định"
 
@@ -52,6 +54,9 @@ class Plan(models.Model):
         verbose_name="kế hoạch cấp trên",
     )
     source_name = models.CharField("tệp nguồn", max_length=255, blank=True)
+    # The date by which agencies issue their own plan derived from this one ("trước ngày 20 tháng 01 năm
+    # 2022"): reminded by the tick and listed on the overview until each has derived its plan.
+    derived_due = models.DateField("hạn các cơ quan ban hành kế hoạch của mình", null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -87,6 +92,8 @@ class PlanTask(models.Model):
     position = models.PositiveIntegerField()
     number = models.CharField("số", max_length=20, blank=True)
     content = models.TextField("nội dung công việc")
+    # The heading the task sits under inside its group ("1. Tham gia ý kiến đối với quy định TTHC …").
+    section = models.TextField("mục", blank=True)
     lead_names = models.JSONField("cơ quan chủ trì (như văn bản ghi)", default=list)
     partner_names = models.JSONField("cơ quan phối hợp (như văn bản ghi)", default=list)
     lead_agencies = models.ManyToManyField(
@@ -102,6 +109,10 @@ class PlanTask(models.Model):
     recurrence = models.CharField(
         "tần suất", max_length=20, choices=Recurrence.choices, default=Recurrence.UNSPECIFIED
     )
+    # A task written over several rows, each with its own lead, output and deadline (seed 001 II.3.1):
+    # [{"lead": [str], "partners": [str], "expected_output": str, "timeframe": str}]; [] for one row.
+    # Each part has occurrences of its own, led by its own lead agencies.
+    parts = models.JSONField("các phần", default=list, blank=True)
     parent_task = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -125,7 +136,13 @@ class TaskOccurrence(models.Model):
 
     task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="occurrences")
     sequence = models.PositiveSmallIntegerField("kỳ")
-    label = models.CharField("kỳ", max_length=100)
+    label = models.CharField("kỳ", max_length=200)
+    # The part of a task over several rows this occurrence belongs to (1, 2, …), with that part's lead
+    # agencies; None and no agencies for a one-row task, whose occurrences are led by the task's leads.
+    part = models.PositiveSmallIntegerField("phần", null=True, blank=True)
+    lead_agencies = models.ManyToManyField(
+        Agency, related_name="+", blank=True, verbose_name="cơ quan chủ trì của phần"
+    )
     period_start = models.DateField("từ ngày", null=True, blank=True)
     due = models.DateField("hạn", null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
@@ -228,6 +245,7 @@ class PlanEvent(models.Model):
     class Kind(models.TextChoices):
         IMPORTED = "imported", "Nhập kế hoạch"
         DERIVED = "derived", "Xây dựng kế hoạch của cơ quan"
+        DECISION = "decision", "Sửa quyết định ban hành"
         REPORTED = "reported", "Báo cáo tiến độ"
         NOTED = "noted", "Ý kiến phối hợp"
         REMINDED = "reminded", "Nhắc hạn"
@@ -250,6 +268,29 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary[:80]
+
+
+class DerivationNotice(models.Model):
+    """A reminder (or overdue notice) sent to an agency that has not yet derived its plan: sent once."""
+
+    class Kind(models.TextChoices):
+        REMINDED = "reminded", "Nhắc hạn"
+        OVERDUE = "overdue", "Quá hạn"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="derivation_notices")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "agency", "kind"], name="unique_derivation_notice")
+        ]
+        verbose_name = "nhắc xây dựng kế hoạch"
+        verbose_name_plural = "nhắc xây dựng kế hoạch"
+
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.get_kind_display()}"
 
 
 class PlanDraft(models.Model):

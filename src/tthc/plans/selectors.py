@@ -88,9 +88,16 @@ def managed_agencies(user) -> QuerySet[Agency]:
     return agencies_in_scope(user, permission=Permission.MANAGE_PLANS)
 
 
-def reporting_agencies(user, task: PlanTask) -> list[Agency]:
-    """The lead agencies of ``task`` on whose behalf ``user`` may report progress."""
-    leads = list(task.lead_agencies.all())
+def occurrence_leads(occurrence: TaskOccurrence, task: PlanTask | None = None) -> list[Agency]:
+    """Who leads an occurrence: its part's lead agencies (a task over several rows), else the task's."""
+    own = list(occurrence.lead_agencies.all())
+    return own or list((task or occurrence.task).lead_agencies.all())
+
+
+def reporting_agencies(user, task: PlanTask, *, occurrence: TaskOccurrence | None = None) -> list[Agency]:
+    """The lead agencies of ``task`` (of ``occurrence``'s part, when given) on whose behalf ``user`` may
+    report progress."""
+    leads = occurrence_leads(occurrence, task) if occurrence is not None else list(task.lead_agencies.all())
     if not leads:
         return [task.plan.agency] if can_manage(user, task.plan) else []
     return [agency for agency in leads if can(user, agency, permission=Permission.REPORT_PLAN_PROGRESS)]
@@ -200,7 +207,7 @@ STATE_LABELS = {
 def tasks_of_plan(plan: Plan) -> list[PlanTask]:
     return list(
         plan.tasks.select_related("group")
-        .prefetch_related("lead_agencies", "partner_agencies", "occurrences")
+        .prefetch_related("lead_agencies", "partner_agencies", "occurrences__lead_agencies")
         .order_by("position")
     )
 
@@ -222,7 +229,7 @@ def my_tasks(user, *, agency: Agency | None = None, year: int | None = None) -> 
     return list(
         PlanTask.objects.filter(pk__in=tasks.values("pk"))
         .select_related("plan__agency", "group")
-        .prefetch_related("lead_agencies", "occurrences")
+        .prefetch_related("lead_agencies", "occurrences__lead_agencies")
         .order_by("-plan__year", "plan_id", "position")
     )
 
@@ -319,7 +326,7 @@ def plan_overview(plan: Plan, *, today: datetime.date) -> Overview:
             if state == "overdue":
                 occurrence.task_ref = task
                 overdue.append(occurrence)
-            for agency in task.lead_agencies.all():
+            for agency in occurrence_leads(occurrence, task):
                 report = latest.get((occurrence.pk, agency.pk))
                 tally = agencies.setdefault(agency.pk, Tally(label=agency.short_name or agency.name))
                 done = report is not None and report.status == Status.DONE
@@ -347,9 +354,8 @@ def progress_rows(plan: Plan, *, today: datetime.date) -> list[dict]:
     }
     rows = []
     for task in tasks_of_plan(plan):
-        leads = list(task.lead_agencies.all()) or [None]
         for occurrence in task.occurrences.all():
-            for agency in leads:
+            for agency in occurrence_leads(occurrence, task) or [None]:
                 report = latest.get((occurrence.pk, agency.pk)) if agency else None
                 rows.append(
                     {
@@ -367,3 +373,41 @@ def progress_rows(plan: Plan, *, today: datetime.date) -> list[dict]:
                     }
                 )
     return rows
+
+
+# --- agencies' own plans ----------------------------------------------------------------------------------
+
+# The agencies a province plan asks to issue their own plan: the departments and the district (now commune)
+# committees that lead its tasks ("Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các huyện … xây dựng Kế
+# hoạch … của cơ quan, đơn vị", seeds 000 and 001).
+DERIVING_KINDS = (Agency.Kind.DEPARTMENT, Agency.Kind.DISTRICT_COMMITTEE, Agency.Kind.COMMUNE_COMMITTEE)
+
+
+@dataclass(frozen=True)
+class PendingDerivation:
+    agency: Agency
+    overdue: bool
+
+
+def expected_derivers(plan: Plan) -> list[Agency]:
+    """The agencies expected to derive their own plan from ``plan``: those of :data:`DERIVING_KINDS` leading
+    one of its tasks (a derived plan itself expects none)."""
+    if plan.parent_id is not None:
+        return []
+    leads = Agency.objects.filter(led_plan_tasks__plan=plan, kind__in=DERIVING_KINDS).exclude(
+        pk=plan.agency_id
+    )
+    return list(Agency.objects.filter(pk__in=leads.values("pk")).order_by("path"))
+
+
+def pending_derivations(plan: Plan, *, today: datetime.date) -> list[PendingDerivation]:
+    """The expected agencies that have not derived their plan yet (none when the plan sets no due date)."""
+    if plan.derived_due is None:
+        return []
+    done = set(plan.derived.values_list("agency_id", flat=True))
+    overdue = plan.derived_due < today
+    return [
+        PendingDerivation(agency=agency, overdue=overdue)
+        for agency in expected_derivers(plan)
+        if agency.pk not in done
+    ]

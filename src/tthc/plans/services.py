@@ -117,6 +117,7 @@ def set_draft_header(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     decision_signer: str = "",
+    derived_due: datetime.date | None = None,
 ) -> PlanDraft:
     if not title.strip():
         raise ValidationFailed("Tên kế hoạch không được để trống.", field="title")
@@ -129,6 +130,7 @@ def set_draft_header(
         decision_number=decision_number.strip(),
         decision_date=decision_date.isoformat() if decision_date else "",
         decision_signer=decision_signer.strip(),
+        derived_due=derived_due.isoformat() if derived_due else "",
     )
     return change_draft(draft=draft, user=user, now=now, data=data)
 
@@ -218,13 +220,14 @@ def _year_of(data: dict) -> int:
     return year
 
 
-def _decision_date(text: str) -> datetime.date | None:
+def _decision_date(text: str, *, field: str = "decision_date") -> datetime.date | None:
     if not text:
         return None
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed(f"Ngày ký «{text}» không hợp lệ.", field="decision_date") from None
+        label = "Ngày ký" if field == "decision_date" else "Hạn ban hành kế hoạch của các cơ quan"
+        raise ValidationFailed(f"{label} «{text}» không hợp lệ.", field=field) from None
 
 
 def import_plan(
@@ -265,6 +268,7 @@ def import_plan(
             decision_number=(data.get("decision_number") or "")[:100],
             decision_date=_decision_date(data.get("decision_date") or ""),
             decision_signer=(data.get("decision_signer") or "")[:200],
+            derived_due=_decision_date(data.get("derived_due") or "", field="derived_due"),
             parent=parent,
             source_name=source_name[:255],
             created_at=now,
@@ -299,39 +303,69 @@ def import_plan(
 
 def _create_task(*, plan: Plan, group: PlanGroup, position: int, row: dict, year: int, matcher) -> PlanTask:
     timeframe = parse_timeframe(row.get("timeframe") or "", year=year)
+    parts = [part for part in row.get("parts") or [] if isinstance(part, dict)]
     task = PlanTask.objects.create(
         plan=plan,
         group=group,
         position=position,
         number=(row.get("number") or "")[:20],
         content=row["content"].strip(),
+        section=(row.get("section") or "").strip(),
         lead_names=list(row.get("lead") or []),
         partner_names=list(row.get("partners") or []),
         expected_output=row.get("expected_output") or "",
         timeframe_text=timeframe.text[:500],
         start=timeframe.start,
         end=timeframe.end,
-        recurrence=timeframe.recurrence,
+        recurrence=timeframe.stored_recurrence,
+        parts=[
+            {
+                "lead": list(part.get("lead") or []),
+                "partners": list(part.get("partners") or []),
+                "expected_output": part.get("expected_output") or "",
+                "timeframe": part.get("timeframe") or "",
+            }
+            for part in parts
+        ],
         parent_task_id=row.get("parent_task"),
     )
     task._unmatched = set()
-    for key, names, relation in (
-        ("lead", task.lead_names, task.lead_agencies),
-        ("partners", task.partner_names, task.partner_agencies),
-    ):
+
+    def agencies(names: list[str]) -> list[int]:
         ids: list[int] = []
         for name in names:
             match = matcher.match(name)
             task._unmatched.update(match.unmatched_parts)
             ids.extend(pk for pk in match.agency_ids if pk not in ids)
-        # A derived plan names its agencies directly (the parent task's, already matched).
-        relation.set(row.get(f"{key}_agency_ids", ids))
-    TaskOccurrence.objects.bulk_create(
-        TaskOccurrence(
-            task=task, sequence=index, label=period.label, period_start=period.start, due=period.due
+        return ids
+
+    # A derived plan names its agencies directly (the parent task's, already matched).
+    task.lead_agencies.set(row.get("lead_agency_ids", agencies(task.lead_names)))
+    task.partner_agencies.set(row.get("partners_agency_ids", agencies(task.partner_names)))
+    if not task.parts:
+        TaskOccurrence.objects.bulk_create(
+            TaskOccurrence(
+                task=task, sequence=index, label=period.label, period_start=period.start, due=period.due
+            )
+            for index, period in enumerate(periods_of(timeframe, year=year), start=1)
         )
-        for index, period in enumerate(periods_of(timeframe, year=year), start=1)
-    )
+        return task
+    # A task over several rows: each part's periods, led by that part's lead agencies.
+    sequence = 0
+    for number, part in enumerate(task.parts, start=1):
+        part_timeframe = parse_timeframe(part["timeframe"], year=year)
+        leads = agencies(part["lead"]) if "lead_agency_ids" not in row else list(row["lead_agency_ids"])
+        for period in periods_of(part_timeframe, year=year):
+            sequence += 1
+            occurrence = TaskOccurrence.objects.create(
+                task=task,
+                sequence=sequence,
+                label=f"Phần {number}: {period.label}"[:200],
+                period_start=period.start,
+                due=period.due,
+                part=number,
+            )
+            occurrence.lead_agencies.set(leads)
     return task
 
 
@@ -361,10 +395,21 @@ def import_file(
 # --- derived plans ----------------------------------------------------------------------------------------
 
 
-def derive_plan(*, parent: Plan, agency: Agency, user, now: datetime.datetime) -> Plan:
-    """An agency's own plan from the province plan: the tasks it leads or partners, each linked to its parent.
+def derive_plan(
+    *,
+    parent: Plan,
+    agency: Agency,
+    user,
+    now: datetime.datetime,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    decision_signer: str = "",
+) -> Plan:
+    """An agency's own plan from the province plan: the tasks it leads or partners, each linked to its parent,
+    issued by the agency's own decision (number, date, signer).
 
-    In the derived plan the agency leads every task (it implements its part), the original partners stay.
+    In the derived plan the agency leads every task (it implements its part), the original partners stay. A
+    task the province plan writes over several rows is one task here (the agency states it as it does it).
     """
     _require_manage_agency(user, agency)
     if Plan.objects.filter(parent=parent, agency=agency).exists():
@@ -386,6 +431,7 @@ def derive_plan(*, parent: Plan, agency: Agency, user, now: datetime.datetime) -
         {
             "group_number": task.group.number,
             "group_title": task.group.title,
+            "section": task.section,
             "number": task.number,
             "content": task.content,
             "lead": [agency.short_name or agency.name],
@@ -401,10 +447,71 @@ def derive_plan(*, parent: Plan, agency: Agency, user, now: datetime.datetime) -
     data = {
         "title": f"Kế hoạch kiểm soát thủ tục hành chính năm {parent.year} của {agency.name}",
         "year": parent.year,
+        "decision_number": decision_number.strip(),
+        "decision_date": decision_date.isoformat() if decision_date else "",
+        "decision_signer": decision_signer.strip(),
         "rows": rows,
         "mappings": {},
     }
     return import_plan(data=data, agency=agency, user=user, now=now, parent=parent)
+
+
+def set_decision(
+    *,
+    plan: Plan,
+    user,
+    now: datetime.datetime,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    decision_signer: str = "",
+    derived_due: datetime.date | None = None,
+) -> Plan:
+    """Correct or complete the decision that issued a saved plan, and the date by which agencies derive
+    their own plans from it; the plan's managers only. The change is kept in the plan's history."""
+    selectors.require_manager(user, plan)
+    values = {
+        "decision_number": decision_number.strip()[:100],
+        "decision_date": decision_date,
+        "decision_signer": decision_signer.strip()[:200],
+        "derived_due": derived_due,
+    }
+    if derived_due is not None and derived_due.year not in (plan.year - 1, plan.year, plan.year + 1):
+        raise ValidationFailed(
+            f"Hạn ban hành kế hoạch của các cơ quan phải gần năm {plan.year} của kế hoạch.",
+            field="derived_due",
+        )
+    changed = {key: value for key, value in values.items() if getattr(plan, key) != value}
+    if not changed:
+        return plan
+    with transaction.atomic():
+        before = {key: getattr(plan, key) for key in changed}
+        for key, value in changed.items():
+            setattr(plan, key, value)
+        plan.save(update_fields=list(changed))
+        _event(
+            plan=plan,
+            kind=PlanEvent.Kind.DECISION,
+            summary="Sửa thông tin ban hành kế hoạch: "
+            + "; ".join(f"{_DECISION_LABELS[key]}: {_shown(value)}" for key, value in changed.items()),
+            data={key: [_shown(before[key]), _shown(value)] for key, value in changed.items()},
+            now=now,
+            user=user,
+        )
+    return plan
+
+
+_DECISION_LABELS = {
+    "decision_number": "số quyết định",
+    "decision_date": "ngày ký",
+    "decision_signer": "người ký",
+    "derived_due": "hạn các cơ quan ban hành kế hoạch",
+}
+
+
+def _shown(value) -> str:
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return value or "(trống)"
 
 
 # --- progress ---------------------------------------------------------------------------------------------
@@ -453,9 +560,9 @@ def report_progress(
 ) -> ProgressReport:
     """A lead agency reports on one occurrence; the occurrence's summary follows the leads' latest reports."""
     task = occurrence.task
-    allowed = selectors.reporting_agencies(user, task)
+    allowed = selectors.reporting_agencies(user, task, occurrence=occurrence)
     if not allowed:
-        raise PermissionDenied("Chỉ cơ quan chủ trì nhiệm vụ này được báo cáo tiến độ.")
+        raise PermissionDenied("Chỉ cơ quan chủ trì nhiệm vụ (phần việc) này được báo cáo tiến độ.")
     if agency is None:
         agency = _default_agency(user, allowed)
     elif agency not in allowed:
@@ -529,7 +636,7 @@ def _summarise(occurrence: TaskOccurrence, *, now: datetime.datetime) -> None:
     latest: dict[int, ProgressReport] = {}
     for report in occurrence.reports.order_by("reported_at", "id"):
         latest[report.agency_id] = report
-    leads = list(occurrence.task.lead_agencies.values_list("pk", flat=True)) or list(latest)
+    leads = [agency.pk for agency in selectors.occurrence_leads(occurrence)] or list(latest)
     reports = [latest.get(pk) for pk in leads]
     percents = [report.percent if report else 0 for report in reports]
     occurrence.percent = round(sum(percents) / len(percents)) if percents else 0

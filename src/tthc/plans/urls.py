@@ -22,6 +22,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("<int:pk>/", views.overview, name="overview"),
     path("<int:pk>/derive/", views.derive, name="derive"),
+    path("<int:pk>/decision/", views.decision, name="decision"),
     path("<int:pk>/export.docx", views.export_docx, name="export-docx"),
     path("<int:pk>/export.xlsx", views.export_xlsx, name="export-xlsx"),
     path("<int:pk>/progress.xlsx", views.export_progress, name="export-progress"),

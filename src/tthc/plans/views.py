@@ -22,7 +22,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tthc.core.errors import DomainError, NotFound, PermissionDenied
 from tthc.organisation.models import Agency
 from tthc.plans import charts, drafts, exports, selectors, services
-from tthc.plans.forms import DeriveForm, HeaderForm, MappingForm, NoteForm, ProgressForm, RowForm, UploadForm
+from tthc.plans.forms import (
+    DecisionForm,
+    DeriveForm,
+    HeaderForm,
+    MappingForm,
+    NoteForm,
+    ProgressForm,
+    RowForm,
+    UploadForm,
+)
 from tthc.plans.models import Status
 
 
@@ -115,6 +124,7 @@ def _preview_context(draft, *, edit_row=None, error=""):
             "decision_number": draft.data.get("decision_number"),
             "decision_date": draft.data.get("decision_date") or None,
             "decision_signer": draft.data.get("decision_signer"),
+            "derived_due": draft.data.get("derived_due") or None,
         }
     )
     row_form = None
@@ -126,7 +136,8 @@ def _preview_context(draft, *, edit_row=None, error=""):
             )
     return {
         "draft": draft,
-        "rows": draft.data["rows"],
+        "rows": [{**row, "label": drafts.row_label(row)} for row in draft.data["rows"]],
+        "warnings": drafts.warnings(draft.data),
         "units": units.rows,
         "unmatched": units.unmatched,
         "tree_note": units.tree_note,
@@ -203,7 +214,12 @@ def draft_row(request, pk: int, row_id: int):
     return _preview(request, draft)
 
 
-ROW_ACTIONS = {"merge": drafts.merge_with_next, "split": drafts.split_row, "delete": drafts.delete_row}
+ROW_ACTIONS = {
+    "merge": drafts.merge_with_next,
+    "split": drafts.split_row,
+    "delete": drafts.delete_row,
+    "fill": drafts.fill_from_above,
+}
 
 
 @plan_staff
@@ -288,6 +304,7 @@ def overview(request, pk: int):
         "can_manage": can_manage,
         "derive_form": DeriveForm(agencies=derive_agencies) if derive_agencies.exists() else None,
         "derived": list(plan.derived.select_related("agency")),
+        "pending_derivations": selectors.pending_derivations(plan, today=_today()),
         "state_labels": selectors.STATE_LABELS,
     }
     return render(request, "plans/overview.html", context)
@@ -299,11 +316,12 @@ def derive(request, pk: int):
     plan = selectors.plan_for(request.user, pk)
     form = DeriveForm(request.POST, agencies=selectors.managed_agencies(request.user))
     if not form.is_valid():
-        raise HttpForbidden("Bạn không được xây dựng kế hoạch cho cơ quan này.")
+        if "agency" in form.errors:
+            raise HttpForbidden("Bạn không được xây dựng kế hoạch cho cơ quan này.")
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect("plans:overview", pk=plan.pk)
     try:
-        derived = services.derive_plan(
-            parent=plan, agency=form.cleaned_data["agency"], user=request.user, now=_now()
-        )
+        derived = services.derive_plan(parent=plan, user=request.user, now=_now(), **form.cleaned_data)
     except DomainError as error:
         if isinstance(error, PermissionDenied):
             raise
@@ -311,6 +329,28 @@ def derive(request, pk: int):
         return redirect("plans:overview", pk=plan.pk)
     messages.success(request, f"Đã xây dựng «{derived.title}» gồm {derived.tasks.count()} nhiệm vụ.")
     return redirect("plans:overview", pk=derived.pk)
+
+
+@plan_staff
+@require_http_methods(["GET", "POST"])
+def decision(request, pk: int):
+    """Correct the decision of a saved plan (number, date, signer) and the agencies' due date."""
+    plan = selectors.plan_for(request.user, pk)
+    selectors.require_manager(request.user, plan)
+    initial = {key: getattr(plan, key) for key in DecisionForm.base_fields}
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_decision(plan=plan, user=request.user, now=_now(), **form.cleaned_data)
+        except DomainError as error:
+            if isinstance(error, PermissionDenied):
+                raise
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Đã lưu thông tin ban hành kế hoạch.")
+            return redirect("plans:overview", pk=plan.pk)
+    status = 422 if form.errors else 200
+    return render(request, "plans/decision.html", {"plan": plan, "form": form}, status=status)
 
 
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -1,5 +1,8 @@
 """A plan document as a whole: read by its extension, its title and year found in its text.
 
+The date by which agencies issue their own plan derived from this one is read from the decision's text too
+(:func:`find_derived_due`).
+
 The title is the plan the decision issues: the first "Ban hành [kèm theo Quyết định này] Kế hoạch …"
 paragraph ("Kế hoạch kiểm soát thủ tục hành chính trên địa bàn tỉnh Quảng Trị năm 2021"), else the "KẾ HOẠCH"
 heading with the line under it, else a one-line heading "KẾ HOẠCH KIỂM SOÁT … NĂM 2023", else the file's
@@ -9,6 +12,7 @@ else the year a "KẾ HOẠCH … NĂM 2021" heading names; ``year=`` overrides 
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -26,6 +30,11 @@ _ISSUES_PLAN = re.compile(
     r"^(?:dieu\s*1\W*)?ban\s*hanh\s*(?:kem\s*theo\s*quyet\s*dinh\s*nay\s*)?ke\s*hoach\b"
 )
 _MAX_HEADING = 300
+# "… xây dựng Kế hoạch kiểm soát TTHC năm 2022 của cơ quan, đơn vị … trước ngày 20 tháng 01 năm 2022".
+_DERIVES = re.compile(r"(?:xay\s*dung|ban\s*hanh)\s*(?:ke\s*hoach)")
+_DUE = re.compile(
+    r"truoc\s*ngay\s*(?P<d>\d{1,2})\s*(?:thang\s*|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam\s*|/|-|\.)\s*(?P<y>\d{4})"
+)
 _YEAR = re.compile(r"\bn[aă]m\s+((?:19|20|21)\d\d)\b", re.IGNORECASE)
 
 
@@ -52,6 +61,7 @@ def parse_file(path: str | Path, *, year: int | None = None) -> Plan:
     title = find_title(text) or path.stem
     plan_year = year or find_year(title, text)
     plan = parse_plan(tables, title=title, year=plan_year)
+    plan.derived_due = find_derived_due(text)
     if plan_year is None:
         plan.problems.append("Không xác định được năm của kế hoạch; hãy cho biết năm (--year).")
     return plan
@@ -117,4 +127,21 @@ def find_year(title: str, text: str) -> int | None:
     for paragraph in _paragraphs(text):
         if fold(paragraph).startswith("ke hoach") and (years := _YEAR.findall(paragraph)):
             return int(years[0])
+    return None
+
+
+def find_derived_due(text: str) -> datetime.date | None:
+    """The date by which agencies issue their own plan, as the decision's implementation part writes it
+    ("Thủ trưởng các sở, ban, ngành … xây dựng Kế hoạch … trước ngày 20 tháng 01 năm 2022"); None if the
+    document names none."""
+    for paragraph in _paragraphs(text):
+        folded = fold(paragraph)
+        if not _DERIVES.search(folded):
+            continue
+        match = _DUE.search(folded, _DERIVES.search(folded).end())
+        if match:
+            try:
+                return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
     return None

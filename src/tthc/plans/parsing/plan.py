@@ -25,6 +25,7 @@ How rows become tasks (every rule here is about plans, none about a file format)
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -108,6 +109,8 @@ class Plan:
     problems: list[str] = field(default_factory=list)
     # What the officer should look at in the preview (a task without lead, a unit name cut short…).
     warnings: list[str] = field(default_factory=list)
+    # The date by which agencies issue their own plan from this one, when the document names it.
+    derived_due: datetime.date | None = None
 
     def as_json(self) -> dict:
         return {"title": self.title, "year": self.year, "groups": [group.as_json() for group in self.groups]}

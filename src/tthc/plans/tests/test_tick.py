@@ -41,7 +41,13 @@ def test_the_tick_is_idempotent(plan):
 
     counts = plans_tick(now=march_25)
 
-    assert counts == {"reminded": 0, "overdue": 0, "messages": 0}
+    assert counts == {
+        "reminded": 0,
+        "overdue": 0,
+        "messages": 0,
+        "derivation_reminded": 0,
+        "derivation_overdue": 0,
+    }
     assert (Notification.objects.count(), PlanEvent.objects.count()) == (sent, events)
 
 

@@ -258,8 +258,11 @@ def test_the_excel_export_lists_every_task(client, plan):
     response = login(client, plan.province.users.control_office).get(url)
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.max_row == 5
-    assert sheet.cell(row=3, column=3).value == "Báo cáo tình hình kiểm soát TTHC"
+    assert sheet.max_row == 1 + 2 + 4  # header, two group headings, four tasks
+    assert [sheet.cell(row=2, column=column).value for column in (1, 2)] == ["I", "Công tác chỉ đạo"]
+    assert sheet.cell(row=2, column=1).font.bold
+    assert sheet.cell(row=4, column=2).value == "Báo cáo tình hình kiểm soát TTHC"
+    assert sheet.cell(row=4, column=9).value == "Hàng quý"
 
 
 @pytest.mark.scoped_endpoint("plans:export-progress")
