@@ -18,6 +18,7 @@ from tthc.catalog.models import Field
 from tthc.core.errors import ValidationFailed
 from tthc.feedback import figures, intake_guard, notices, selectors, services
 from tthc.feedback.models import STAFF_CHANNELS, Channel, Feedback
+from tthc.feedback.models import Status as FeedbackStatus
 from tthc.organisation.models import Agency
 
 router = Router(tags=["feedback"])
@@ -119,6 +120,8 @@ class PublicAnswerOut(Schema):
     procedure_code: str | None
     content: str
     answer: str
+    # The sender was not satisfied and the case is being looked at again: ``answer`` is the earlier one.
+    reopened: bool
 
 
 class FigureRowOut(Schema):
@@ -251,6 +254,7 @@ def public_answers(request: HttpRequest, q: str = "", limit: int = 50):
             "procedure_code": f.procedure.code if f.procedure_id else None,
             "content": f.public_content,
             "answer": f.public_answer,
+            "reopened": f.status != FeedbackStatus.ANSWERED,
         }
         for f in rows
     ]

@@ -131,14 +131,16 @@ def receiving_agencies(user) -> QuerySet[Agency]:
 
 
 def public_answers(*, q: str = "") -> QuerySet[Feedback]:
-    """Answered, published cases for the portal: only the redacted public text is ever read from them."""
-    rows = Feedback.objects.filter(status=Status.ANSWERED, published_at__isnull=False)
+    """Published cases for the portal: only the redacted public text is ever read from them. A case reopened
+    after its answer stays listed with that answer (its status says it is being looked at again)."""
+    rows = Feedback.objects.filter(published_at__isnull=False)
     if q.strip():
         rows = rows.filter(public_folded__contains=fold(q))
     return (
         rows.select_related("agency", "procedure", "field")
         .only(
             "code",
+            "status",
             "received_at",
             "published_at",
             "subject",

@@ -88,6 +88,18 @@ def test_public_list_shows_answers_without_personal_data_and_searches_without_di
     assert client.get(reverse("feedback-public:answer", args=[hidden.code])).status_code == 404
 
 
+def test_a_reopened_case_stays_on_the_public_list_with_its_earlier_answer_marked(client, province):
+    feedback = answered_case(province)
+    services.rate_answer(feedback=feedback, satisfied=False, now=timezone.now())
+    page = client.get(reverse("feedback-public:answers")).content.decode()
+    assert feedback.code in page and "bãi bỏ yêu cầu này" in page
+    assert "Đang xem xét lại theo ý kiến người gửi" in page
+    detail = client.get(reverse("feedback-public:answer", args=[feedback.code])).content.decode()
+    assert "Trả lời dưới đây là trả lời trước đó" in detail
+    [row] = client.get(reverse("api:feedback_public_answers")).json()
+    assert row["reopened"] is True and row["answer"] == "Sở Tư pháp sẽ đề xuất bãi bỏ yêu cầu này."
+
+
 @pytest.mark.public_endpoint("api:feedback_public_answers")
 def test_public_answers_api_never_returns_contact_details(client, province):
     answered_case(province)
