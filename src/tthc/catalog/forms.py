@@ -119,8 +119,12 @@ def _levels() -> list[tuple[str, str]]:
 # --- Filtering --------------------------------------------------------------------------------------------
 
 
-class ProcedureFilterForm(forms.Form):
-    """The search box and filters of the public procedure list (read from the query string)."""
+class ProcedureFilterForm(MarksInvalid, forms.Form):
+    """The search box and filters of the public procedure list (read from the query string).
+
+    A value that is not one of a filter's choices (``/thu-tuc/?level=xyz``) is shown as an error, in
+    Vietnamese, and that filter is left out of the search.
+    """
 
     q = forms.CharField(
         label="Tìm thủ tục",
@@ -159,6 +163,19 @@ class ProcedureFilterForm(forms.Form):
         for name, field in self.fields.items():
             if name != "q":
                 field.widget.attrs["class"] = "form-select"
+                field.error_messages["invalid_choice"] = (
+                    "Giá trị «%(value)s» không có trong danh sách; bộ lọc này không được áp dụng."
+                )
+
+    def problems(self) -> list[str]:
+        """The filters that were not applied and why, one sentence each ("Cấp thực hiện: …")."""
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            f"{self.fields[name].label}: {message}" if name in self.fields else message
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
 
     def filters(self) -> dict:
         """The valid filters as keyword arguments of the search selectors; an invalid one is ignored."""

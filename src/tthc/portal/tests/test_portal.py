@@ -133,10 +133,21 @@ def test_agency_filter_narrows_the_list(client, catalog):
     assert "Cấp giấy phép xây dựng" in html and "Đăng ký khai sinh" not in html
 
 
-def test_an_invalid_filter_value_is_ignored_rather_than_failing(client, catalog):
-    response = client.get(reverse("portal:procedure-list"), {"agency": "abc", "level": "galaxy"})
+def test_an_invalid_filter_value_is_shown_in_vietnamese_and_left_out_of_the_search(client, catalog):
+    response = client.get(reverse("portal:procedure-list"), {"agency": "abc", "level": "xyz"})
     assert response.status_code == 200
-    assert "Tìm thấy <strong>2</strong> thủ tục" in response.content.decode()
+    html = response.content.decode()
+    assert "Tìm thấy <strong>2</strong> thủ tục" in html
+    problems = html[html.index('id="filter-problems"') :].split("</div>")[0]
+    assert "Cấp thực hiện: Giá trị «xyz» không có trong danh sách; bộ lọc này không được áp dụng." in problems
+    assert "Cơ quan thực hiện: Giá trị «abc» không có trong danh sách" in problems
+    assert 'class="form-select is-invalid"' in html
+    live = client.get(reverse("portal:procedure-list"), {"level": "xyz"}, headers={"HX-Request": "true"})
+    assert "«xyz» không có trong danh sách" in live.content.decode()
+    assert (
+        'id="filter-problems"'
+        not in client.get(reverse("portal:procedure-list"), {"level": "commune"}).content.decode()
+    )
 
 
 def test_list_pages_by_25_and_keeps_the_search_in_page_links(client, province):
