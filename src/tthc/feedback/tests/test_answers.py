@@ -65,6 +65,22 @@ def test_similar_feedback_is_found_by_folded_text(province):
     assert found[0].percent >= 90
 
 
+def test_similar_cases_offer_merging_only_while_they_are_open(client, province):
+    answered_before = forwarded(province, content="Giấy tờ cấp phiếu lý lịch tư pháp quá nhiều")
+    approved(province, answered_before)
+    still_open = receive(content="Giấy tờ cấp phiếu lý lịch tư pháp quá nhiều!!")
+    current = receive(content="Giấy tờ cấp phiếu lý lịch tư pháp quá nhiều.")
+    client.force_login(province.users.control_office)
+    page = client.get(reverse("feedback:detail", args=[current.code])).content.decode()
+    assert f'name="duplicate" value="{still_open.code}"' in page
+    assert answered_before.code in page  # shown as similar, for the officer to read
+    assert f'name="duplicate" value="{answered_before.code}"' not in page  # but answered: no merge
+    with pytest.raises(services.WrongState):
+        services.merge_feedback(
+            primary=current, duplicate=answered_before, user=province.users.control_office, now=LATER
+        )
+
+
 def test_merged_senders_all_get_the_answer(province):
     primary = forwarded(province, content="Giấy tờ quá nhiều")
     duplicate = receive(content="Giấy tờ quá nhiều!", sender_phone="0987654321", sender_email="")

@@ -322,3 +322,45 @@ def test_upload_bytes_helper_is_png():
 
     assert filetype.guess(io.BytesIO(PNG).read()).extension == "png"
     assert NOW.weekday() == 0
+
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def test_api_refuses_a_five_megabyte_text_and_ignores_a_forged_agency(client, province):
+    huge = _api(client, "feedback_submit", {**SENDER, "content": "a" * (5 * 1024 * 1024)})
+    assert huge.status_code == 422 and huge.json()["details"][0]["field"] == "content"
+    assert not Feedback.objects.exists()
+    forged = _api(
+        client,
+        "feedback_submit",
+        {**SENDER, "content": f"{SCRIPT} chậm", "receiving_agency_id": province.justice.pk, "agency_id": 1},
+    )
+    assert forged.status_code == 201
+    feedback = Feedback.objects.get()
+    assert feedback.agency == province.office  # the public API always lands at the intake agency
+    assert feedback.content.startswith(SCRIPT)  # stored as text, escaped wherever it is shown
+
+
+def test_staff_form_refuses_a_five_megabyte_text_and_an_unknown_agency(client, province):
+    client.force_login(province.users.desk_centre)
+    data = {**SENDER, "channel": "letter", "receiving_agency": province.centre.pk}
+    huge = client.post(reverse("feedback:new"), {**data, "content": "a" * (5 * 1024 * 1024)})
+    assert huge.status_code == 422 and "dài quá 10.000 ký tự" in huge.content.decode()
+    unknown = client.post(reverse("feedback:new"), {**data, "content": "Thư", "receiving_agency": 999_999})
+    assert unknown.status_code == 422
+    assert not Feedback.objects.exists()
+
+
+def test_staff_case_page_renders_markup_from_senders_escaped(client, province):
+    feedback = receive(
+        sender_name=f"Mai {SCRIPT}",
+        sender_address=f"<b>12 Lê Lợi</b>{SCRIPT}",
+        content=f"{SCRIPT}<img src=x onerror=alert(1)> thủ tục chậm",
+    )
+    client.force_login(province.users.control_office)
+    for url in (reverse("feedback:detail", args=[feedback.code]), reverse("feedback:queue") + "?tab=all"):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>12" not in page
+    page = client.get(reverse("feedback:detail", args=[feedback.code])).content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page

@@ -88,6 +88,14 @@ def test_public_list_shows_answers_without_personal_data_and_searches_without_di
     assert client.get(reverse("feedback-public:answer", args=[hidden.code])).status_code == 404
 
 
+def test_public_list_and_detail_render_markup_escaped(client, province):
+    feedback = answered_case(province, content="<script>alert(1)</script><b>đậm</b> giấy tờ")
+    for url in (reverse("feedback-public:answers"), reverse("feedback-public:answer", args=[feedback.code])):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page and "<b>đậm" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
 def test_a_reopened_case_stays_on_the_public_list_with_its_earlier_answer_marked(client, province):
     feedback = answered_case(province)
     services.rate_answer(feedback=feedback, satisfied=False, now=timezone.now())
