@@ -31,7 +31,7 @@ from tthc.api_auth import staff_session
 from tthc.core.errors import DomainError, NotFound, ValidationFailed
 from tthc.dossiers import attachments, deadlines, selectors, services, workflow
 from tthc.dossiers.citizen import guard, presenting
-from tthc.dossiers.models import Dossier, DossierDocument, DossierStep, StoredFile
+from tthc.dossiers.models import Dossier, DossierDocument, DossierStep, Payment, StoredFile
 from tthc.dossiers.models import Status as DossierStatus
 from tthc.dossiers.uploads import max_upload_bytes
 from tthc.organisation.models import Agency
@@ -225,6 +225,15 @@ class ActionIn(Schema):
             "result": self.result,
         }
         return {key: value for key, value in values.items() if value not in (None, [], "")}
+
+
+class PaymentOut(Schema):
+    amount: int = Field(description="Số tiền (đồng)")
+    method: str
+    method_label: str
+    receipt_number: str
+    paid_at: datetime.datetime
+    recorded_by: str | None
 
 
 class StoredFileOut(Schema):
@@ -698,6 +707,55 @@ def take_action(request: HttpRequest, code: str, action: str, payload: ActionIn 
             **payload.payload(),
         )
     return _detail(dossier, request.user, now=now)
+
+
+def _payment_out(payment: Payment) -> PaymentOut:
+    recorder = payment.recorded_by
+    return PaymentOut(
+        amount=payment.amount,
+        method=payment.method,
+        method_label=payment.get_method_display(),
+        receipt_number=payment.receipt_number,
+        paid_at=payment.paid_at,
+        recorded_by=(recorder.get_full_name() or recorder.get_username()) if recorder else None,
+    )
+
+
+@router.get(
+    "/{code}/payments",
+    auth=staff_session,
+    response={200: list[PaymentOut], **STAFF_ERRORS},
+    url_name="dossiers-payments",
+    summary="Các khoản phí, lệ phí đã thu của hồ sơ",
+)
+def list_payments(request: HttpRequest, code: str):
+    dossier = _visible(request, code)
+    return [_payment_out(p) for p in dossier.payments.select_related("recorded_by").order_by("paid_at", "id")]
+
+
+@router.post(
+    "/{code}/payments",
+    auth=staff_session,
+    response={201: PaymentOut, **STAFF_ERRORS},
+    url_name="dossiers-payment-create",
+    summary="Ghi nhận thu phí, lệ phí sau khi tiếp nhận",
+    description=(
+        "Bộ phận một cửa nơi tiếp nhận ghi nhận khoản phí, lệ phí nộp sau khi tiếp nhận (tiền mặt, chuyển "
+        "khoản, thanh toán trực tuyến) với số biên lai; mỗi số biên lai chỉ ghi nhận một lần cho một hồ sơ "
+        "(gửi lại cùng biên lai trả 409 `receipt_recorded`). Không ghi nhận cho hồ sơ đã hướng dẫn bổ sung, "
+        "từ chối tiếp nhận, rút hoặc dừng xử lý."
+    ),
+)
+def create_payment(request: HttpRequest, code: str, payload: PaymentIn):
+    dossier = _visible(request, code)
+    with _one_writer():
+        paid = services.record_payment(
+            dossier=dossier,
+            payment=services.PaymentData(**payload.model_dump()),
+            user=request.user,
+            now=timezone.now(),
+        )
+    return Status(201, _payment_out(paid))
 
 
 @router.get(

@@ -620,6 +620,13 @@ def _write_payment(*, dossier: Dossier, payment: PaymentData, user, now: datetim
     return paid
 
 
+class PaymentRefused(DomainError):
+    """A payment that cannot be recorded on the dossier as it stands (a conflict, not bad input)."""
+
+    code = "payment_refused"
+    status = 409
+
+
 # Payments are recorded on dossiers the desk has received, until the result is returned (a fee may be
 # collected at intake, later by transfer or online, or when the result is handed over).
 PAYABLE = frozenset(
@@ -645,7 +652,7 @@ def record_payment(*, dossier: Dossier, payment: PaymentData, user, now: datetim
     dossier = Dossier.objects.select_for_update().select_related("receiving_desk").get(pk=dossier.pk)
     require_in_scope(user, dossier.receiving_desk, permission=Permission.RECEIVE_DOSSIERS)
     if dossier.status not in PAYABLE:
-        raise DomainError(
+        raise PaymentRefused(
             f"Không thu phí cho hồ sơ ở trạng thái «{dossier.get_status_display()}».", code="not_payable"
         )
     check_payment(payment)
@@ -653,7 +660,7 @@ def record_payment(*, dossier: Dossier, payment: PaymentData, user, now: datetim
         raise ValidationFailed("Số tiền nộp phải lớn hơn 0 đồng.", field="payment.amount")
     receipt = payment.receipt_number.strip()[:60]
     if dossier.payments.filter(receipt_number=receipt).exists():
-        raise DomainError(
+        raise PaymentRefused(
             f"Biên lai số {receipt} đã được ghi nhận cho hồ sơ {dossier.code}.", code="receipt_recorded"
         )
     return _write_payment(dossier=dossier, payment=payment, user=user, now=now)

@@ -453,6 +453,47 @@ class ActionForm(forms.Form):
         return payload
 
 
+class PaymentForm(forms.Form):
+    """A fee paid after intake (by transfer, online, or in cash when the result is handed over)."""
+
+    amount = forms.IntegerField(
+        label="Số tiền (đồng)",
+        min_value=1,
+        max_value=10**12,
+        widget=forms.NumberInput(attrs={**TEXT, "step": 1000}),
+        error_messages={
+            "required": "Chưa nhập số tiền.",
+            "invalid": "Số tiền phải là số nguyên (đồng).",
+            "min_value": "Số tiền nộp phải lớn hơn 0 đồng.",
+            "max_value": "Số tiền quá lớn.",
+        },
+    )
+    method = forms.ChoiceField(
+        label="Hình thức nộp",
+        choices=Payment.Method.choices,
+        widget=forms.Select(attrs=SELECT),
+        error_messages={
+            "required": "Chọn hình thức nộp.",
+            "invalid_choice": "Hình thức nộp phí không hợp lệ.",
+        },
+    )
+    receipt_number = forms.CharField(
+        label="Số biên lai",
+        max_length=60,
+        widget=forms.TextInput(attrs=TEXT),
+        error_messages={
+            "required": "Chưa nhập số biên lai thu phí, lệ phí.",
+            "max_length": "Số biên lai dài quá 60 ký tự.",
+        },
+    )
+
+    def payment(self) -> services.PaymentData:
+        data = self.cleaned_data
+        return services.PaymentData(
+            amount=data["amount"], method=data["method"], receipt_number=data["receipt_number"]
+        )
+
+
 class StepForm(forms.Form):
     name = forms.CharField(
         label="Tên bước",

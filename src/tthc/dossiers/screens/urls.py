@@ -15,5 +15,6 @@ urlpatterns = [
     path("processes/<str:procedure_code>/<int:agency_id>/", views.process_edit, name="process-edit"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/act/", views.act, name="act"),
+    path("<str:code>/payments/", views.pay, name="pay"),
     path("<str:code>/documents/<int:pk>/", views.document, name="document"),
 ]

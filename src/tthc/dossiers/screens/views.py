@@ -43,6 +43,7 @@ from tthc.dossiers.screens.forms import (
     ActionForm,
     InboxFilterForm,
     IntakeForm,
+    PaymentForm,
     ProcedureSearchForm,
     ProcessForm,
     StepFormSet,
@@ -365,7 +366,14 @@ def inbox(request):
     return _render(request, "dossiers/screens/inbox.html", context)
 
 
-def _detail_context(request, dossier: Dossier, *, failed: ActionForm | None = None, error: str = "") -> dict:
+def _detail_context(
+    request,
+    dossier: Dossier,
+    *,
+    failed: ActionForm | None = None,
+    error: str = "",
+    payment_form: PaymentForm | None = None,
+) -> dict:
     user = request.user
     now = timezone.now()
     dossier = (
@@ -429,6 +437,9 @@ def _detail_context(request, dossier: Dossier, *, failed: ActionForm | None = No
         "return_methods": [("in_person", "Trực tiếp"), ("online", "Trực tuyến"), ("postal", "Qua bưu chính")],
         "failed": failed,
         "error": error,
+        "may_take_payment": dossier.status in services.PAYABLE
+        and can(user, dossier.receiving_desk, permission=Permission.RECEIVE_DOSSIERS),
+        "payment_form": payment_form or PaymentForm(initial={"method": Payment.Method.TRANSFER}),
     }
 
 
@@ -502,6 +513,32 @@ def act(request, code: str):
     else:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     context = _detail_context(request, dossier, failed=form, error=error)
+    return _render(request, "dossiers/screens/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def pay(request, code: str):
+    """Record a fee paid after intake through :func:`services.record_payment` (the receiving desk only)."""
+    dossier = _dossier_or_404(request.user, code)
+    form = PaymentForm(request.POST)
+    error, status = "", 422
+    if form.is_valid():
+        try:
+            paid = services.record_payment(
+                dossier=dossier, payment=form.payment(), user=request.user, now=timezone.now()
+            )
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            amount = f"{paid.amount:,}".replace(",", ".")
+            messages.success(
+                request, f"Đã ghi nhận khoản thu {amount} đồng, biên lai số {paid.receipt_number}."
+            )
+            return redirect("dossiers:detail", code=dossier.code)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    context = _detail_context(request, dossier, error=error, payment_form=form)
     return _render(request, "dossiers/screens/detail.html", context, status=status)
 
 

@@ -675,6 +675,8 @@ def test_every_dossier_operation_is_in_the_openapi_document_in_vietnamese(client
         ("get", "/api/v1/dossiers/{code}/documents"),
         ("post", "/api/v1/dossiers/{code}/documents/{position}"),
         ("get", "/api/v1/dossiers/{code}/timeline"),
+        ("get", "/api/v1/dossiers/{code}/payments"),
+        ("post", "/api/v1/dossiers/{code}/payments"),
     }
     assert all(
         re.search(r"[ạảãáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữự]", o["summary"]) for o in operations.values()
@@ -684,3 +686,60 @@ def test_every_dossier_operation_is_in_the_openapi_document_in_vietnamese(client
     assert set(create["responses"]) >= {"200", "201", "403", "409", "422"}
     assert "security" not in operations[("post", "/api/v1/dossiers/lookup")]
     assert "Tiếp nhận hồ sơ" in response.content.decode()
+
+
+# --- payments after intake ----------------------------------------------------------------------------------
+
+
+@pytest.mark.scoped_endpoint("api:dossiers-payment-create")
+def test_desk_records_a_payment_after_intake_once_per_receipt(client, one_stop):
+    dossier = _received_now(one_stop)  # the fee is to be paid by transfer
+    url = _url("dossiers-payment-create", dossier.code)
+    body = {"amount": 50000, "method": "transfer", "receipt_number": "CK-2026-0042"}
+
+    paid = _post(_as(client, one_stop.users.desk_centre), url, body)
+    again = _post(client, url, body)
+    stranger = _post(_as(client, one_stop.users.desk_commune_a), url, body)
+    specialist = _post(_as(client, one_stop.users.specialist_justice), url, body)
+
+    assert paid.status_code == 201, paid.content
+    assert (paid.json()["method_label"], paid.json()["receipt_number"]) == ("Chuyển khoản", "CK-2026-0042")
+    assert again.status_code == 409 and again.json()["code"] == "receipt_recorded"
+    assert stranger.status_code == 404
+    assert specialist.status_code == 403
+    assert dossier.payments.count() == 1
+    event = dossier.events.get(action="pay")
+    assert event.data == {"amount": 50000, "method": "transfer", "receipt_number": "CK-2026-0042"}
+
+
+@pytest.mark.scoped_endpoint("api:dossiers-payments")
+def test_payments_are_listed_within_scope(client, one_stop):
+    from tthc.dossiers.services import PaymentData
+
+    dossier = _received_now(one_stop, payment=PaymentData(amount=50000, method="cash", receipt_number="BL-1"))
+    url = _url("dossiers-payments", dossier.code)
+
+    mine = _as(client, one_stop.users.specialist_justice).get(url)
+    other = _as(client, one_stop.users.specialist_construction).get(url)
+
+    assert mine.status_code == 200
+    assert [(p["amount"], p["method"], p["receipt_number"]) for p in mine.json()] == [(50000, "cash", "BL-1")]
+    assert other.status_code == 404
+
+
+def test_no_payment_is_recorded_on_a_dossier_not_received(client, one_stop):
+    dossier = services.receive(
+        intake=intake(one_stop.procedure_code, documents=[]),
+        desk=one_stop.centre,
+        user=one_stop.users.desk_centre,
+        now=timezone.now(),
+        outcome=Status.GUIDED,
+        missing=["Tờ khai"],
+    )
+    response = _post(
+        _as(client, one_stop.users.desk_centre),
+        _url("dossiers-payment-create", dossier.code),
+        {"amount": 50000, "method": "cash", "receipt_number": "BL-9"},
+    )
+    assert response.status_code == 409 and response.json()["code"] == "not_payable"
+    assert not dossier.payments.exists()

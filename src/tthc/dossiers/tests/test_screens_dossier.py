@@ -402,3 +402,30 @@ def test_the_desk_accepts_or_guides_online_submissions_from_its_queue(one_stop, 
     second.refresh_from_db()
     assert second.status == Status.GUIDED
     assert second.events.get(action="guide").data["missing"] == ["Tờ khai có chữ ký", "Ảnh 4x6"]
+
+
+# --- payments after intake ----------------------------------------------------------------------------------
+
+
+@pytest.mark.scoped_endpoint("dossiers:pay")
+def test_the_desk_records_a_payment_from_the_dossier_page(one_stop, client):
+    dossier = forwarded(one_stop)
+    url = reverse("dossiers:pay", kwargs={"code": dossier.code})
+    client.force_login(one_stop.users.desk_centre)
+    assert 'id="payment-form"' in text(client.get(detail_url(dossier)))
+    response = client.post(url, {"amount": "", "method": "online", "receipt_number": ""})
+    assert response.status_code == 422
+    assert "Chưa nhập số tiền." in text(response)
+    response = client.post(
+        url, {"amount": "50000", "method": "online", "receipt_number": "TT-889"}, follow=True
+    )
+    page = text(response)
+    assert "Đã ghi nhận khoản thu 50.000 đồng, biên lai số TT-889." in page
+    assert "Thanh toán trực tuyến, biên lai số TT-889" in page
+    # A specialist sees the payments but has no form; another agency's desk does not find the dossier.
+    client.force_login(one_stop.users.specialist_justice)
+    assert 'id="payment-form"' not in text(client.get(detail_url(dossier)))
+    assert client.post(url, {"amount": "1000", "method": "cash", "receipt_number": "X"}).status_code == 403
+    client.force_login(one_stop.users.desk_commune_a)
+    assert client.post(url, {"amount": "1000", "method": "cash", "receipt_number": "X"}).status_code == 404
+    assert dossier.payments.count() == 1
