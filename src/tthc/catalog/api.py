@@ -115,6 +115,7 @@ class ImportReportOut(Schema):
     created: list[str]
     updated: list[str]
     unchanged: list[str]
+    late_decisions: list[DecisionOut] = []
 
 
 class DecisionIn(Schema):
@@ -394,7 +395,12 @@ def procedure_diff(
 )
 def import_procedures(request: HttpRequest, payload: list[dict] = RECORDS_BODY):
     report = services.import_records(records=payload, user=request.user, now=timezone.now())
-    return ImportReportOut(created=report.created, updated=report.updated, unchanged=report.unchanged)
+    return ImportReportOut(
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        late_decisions=[_decision_out(d) for d in report.late_decisions],
+    )
 
 
 @router.get(

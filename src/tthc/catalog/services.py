@@ -52,11 +52,14 @@ IMPORT_NOTE = "Nhập từ dữ liệu thủ tục hành chính"
 
 @dataclass
 class ImportReport:
-    """The codes of an import's records: new procedures, procedures given a new version, and the rest."""
+    """The codes of an import's records: new procedures, procedures given a new version, and the rest; and
+    the publication decisions the import recorded that were signed too late before their effective date
+    (accepted, as a signed decision must be, and flagged: :func:`selectors.decision_signed_late`)."""
 
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    late_decisions: list[PublicationDecision] = field(default_factory=list)
 
 
 def describe_problem(problem: dict) -> str:
@@ -861,7 +864,7 @@ def import_records(
             if record.decision:
                 d = record.decision
                 if d.number not in decisions:
-                    decisions[d.number], _ = PublicationDecision.objects.get_or_create(
+                    decisions[d.number], made = PublicationDecision.objects.get_or_create(
                         number=d.number,
                         defaults={
                             "signed_on": d.signed_on,
@@ -870,6 +873,8 @@ def import_records(
                             "created_by": _actor(user),
                         },
                     )
+                    if made and selectors.decision_signed_late(decisions[d.number]):
+                        report.late_decisions.append(decisions[d.number])
                 decision = decisions[d.number]
                 change_kind = d.change_kind
             elif record.status == "abolished":

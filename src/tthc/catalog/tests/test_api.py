@@ -360,7 +360,8 @@ def test_a_control_officer_imports_records_of_their_agency(client, province, rec
     response = _send(_as(client, province.users.control_justice), "post", _url("catalog-import"), own)
 
     assert response.status_code == 200
-    assert response.json() == {"created": [JUSTICE_CODE], "updated": [], "unchanged": []}
+    expected = {"created": [JUSTICE_CODE], "updated": [], "unchanged": [], "late_decisions": []}
+    assert response.json() == expected
 
 
 def test_an_invalid_import_names_the_record_and_field_and_writes_nothing(client, province, records):

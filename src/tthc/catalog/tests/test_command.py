@@ -41,6 +41,27 @@ def test_import_prints_a_summary_and_a_second_run_changes_nothing(province):
 
 
 @pytest.mark.django_db
+def test_import_lists_the_late_signed_decisions_it_recorded(province, tmp_path):
+    from tthc.catalog.tests.conftest import make_record
+
+    def decision(number, signed_on, effective_on):
+        return {"number": number, "signed_on": signed_on, "signer": "Lê Văn C", "effective_on": effective_on}
+
+    records = [
+        make_record("1.000001", decision=decision("7/QĐ-UBND", "2025-09-18", "2025-09-20")),
+        make_record("1.000002", decision=decision("7/QĐ-UBND", "2025-09-18", "2025-09-20")),
+        make_record("1.000003", decision=decision("8/QĐ-UBND", "2025-09-01", "2025-09-30")),
+    ]
+    out, _ = _run("import", str(_write(tmp_path / "late.json", records)))
+    assert "Cảnh báo: 1 quyết định công bố ký muộn" in out
+    line = "Quyết định số 7/QĐ-UBND: ký ngày 18/09/2025, có hiệu lực ngày 20/09/2025, người ký Lê Văn C"
+    assert line in out
+    assert "8/QĐ-UBND" not in out
+    out, _ = _run("import", str(tmp_path / "late.json"))
+    assert "ký muộn" not in out  # nothing new was recorded
+
+
+@pytest.mark.django_db
 def test_import_accepts_a_plain_array_of_records(province, tmp_path, records):
     out, _ = _run("import", str(_write(tmp_path / "records.json", records[:2])))
     assert "2 thủ tục mới" in out

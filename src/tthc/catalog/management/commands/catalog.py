@@ -97,6 +97,18 @@ class Command(BaseCommand):
             f"Đã xử lý {len(records)} bản ghi: {len(report.created)} thủ tục mới, "
             f"{len(report.updated)} cập nhật (phiên bản mới), {len(report.unchanged)} không thay đổi."
         )
+        if report.late_decisions:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Cảnh báo: {len(report.late_decisions)} quyết định công bố ký muộn "
+                    "(chưa đủ số ngày quy định trước ngày có hiệu lực):"
+                )
+            )
+            for decision in report.late_decisions:
+                self.stdout.write(
+                    f"  - Quyết định số {decision.number}: ký ngày {decision.signed_on:%d/%m/%Y}, "
+                    f"có hiệu lực ngày {decision.effective_on:%d/%m/%Y}, người ký {decision.signer}"
+                )
 
     def _export(self, *, format: str, output: str, on: str | None, **options):
         day = _date(on) if on else timezone.localdate()
