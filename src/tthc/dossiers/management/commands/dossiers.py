@@ -1,8 +1,16 @@
-"""``tthc dossiers tick [--at ISO]``: the dossiers' periodic sweep (late marks, warnings, apologies)."""
+"""``tthc dossiers tick [--at ISO] [--schedule]``: the dossiers' periodic sweep (late marks, warnings,
+apologies, late consultations).
+
+``--schedule`` runs nothing now: it starts the background sweep (``tthc.core.tasks``), which the task worker
+(``tthc db_worker``) runs and which re-enqueues itself every ``TTHC_TICK_INTERVAL_SECONDS``; it does nothing
+when a run is already waiting, so it is safe to call on every deployment.
+"""
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from tthc.core.management.commands.tick import parse_at
+from tthc.core.tasks import schedule_sweep, waiting_sweeps
 from tthc.core.ticks import run_ticks
 
 
@@ -14,8 +22,26 @@ class Command(BaseCommand):
         actions.required = True
         tick = actions.add_parser("tick", help="Quét hồ sơ quá hạn, sắp đến hạn")
         tick.add_argument("--at", help="Thời điểm chạy (ISO 8601), mặc định là bây giờ")
+        tick.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Đặt lịch quét chạy nền (tthc db_worker), tự lặp lại; không chạy ngay",
+        )
 
-    def handle(self, *args, action, at=None, **options):
+    def handle(self, *args, action, at=None, schedule=False, **options):
+        if schedule:
+            result = schedule_sweep(only=["dossiers"])
+            if result is None:
+                waiting = waiting_sweeps(only=["dossiers"])
+                when = (
+                    f" lúc {timezone.localtime(waiting[0].run_after):%H:%M %d/%m/%Y}"
+                    if waiting
+                    else " (hàng đợi tác vụ không hỗ trợ hẹn giờ: hãy chạy tthc tick từ cron)"
+                )
+                self.stdout.write(f"Đã có lượt quét chạy nền đang chờ{when}; không đặt thêm.")
+            else:
+                self.stdout.write(f"Đã đặt lịch quét chạy nền (mã tác vụ {result.id}).")
+            return
         counts = run_ticks(now=parse_at(at), only=["dossiers"])["dossiers"]
         self.stdout.write(
             f"Quá hạn mới: {counts['late']}; cảnh báo sắp đến hạn: {counts['warned']}; "
