@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.files import File
+from django.db.models import ProtectedError
 
 from tthc.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tthc.core.ticks import run_ticks
@@ -152,6 +153,19 @@ def test_a_retried_intake_with_the_same_idempotency_key_returns_the_same_dossier
     first = services.receive(**kwargs, idempotency_key="may-tinh-quay-3:abc")
     again = services.receive(**kwargs, idempotency_key="may-tinh-quay-3:abc")
     assert first.pk == again.pk and Dossier.objects.count() == 1
+
+
+def test_an_idempotency_key_is_scoped_to_the_user_who_sent_it(one_stop):
+    from tthc.organisation.models import Role
+    from tthc.testing.factories import staff
+
+    colleague = staff(Role.DESK_OFFICER, one_stop.centre, username="desk_centre_2")
+    kwargs = dict(intake=intake(one_stop.procedure_code), desk=one_stop.centre, now=MONDAY)
+    mine = services.receive(**kwargs, user=one_stop.users.desk_centre, idempotency_key="quay-1")
+    theirs = services.receive(**kwargs, user=colleague, idempotency_key="quay-1")
+    again = services.receive(**kwargs, user=colleague, idempotency_key="quay-1")
+    assert mine.pk != theirs.pk and again.pk == theirs.pk
+    assert Dossier.objects.count() == 2
 
 
 def test_desk_officer_of_another_agency_cannot_receive_at_this_desk(one_stop):
@@ -414,12 +428,23 @@ def test_rating_outside_one_to_five_is_refused(one_stop):
 
 
 def test_dossier_history_is_append_only(one_stop):
-    event = receive(one_stop).events.get()
+    dossier = receive(one_stop)
+    event = dossier.events.get()
     event.note = "sửa lịch sử"
     with pytest.raises(AppendOnly):
         event.save()
     with pytest.raises(AppendOnly):
         event.delete()
+    # Nor through a queryset, nor by deleting the dossier with it.
+    with pytest.raises(AppendOnly):
+        DossierEvent.objects.filter(dossier=dossier).update(note="sửa lịch sử")
+    with pytest.raises(AppendOnly):
+        DossierEvent.objects.bulk_update([event], ["note"])
+    with pytest.raises(AppendOnly):
+        dossier.events.all().delete()
+    with pytest.raises(ProtectedError):
+        dossier.delete()
+    assert DossierEvent.objects.get(pk=event.pk).note == ""
 
 
 # --- steps and consultations ----

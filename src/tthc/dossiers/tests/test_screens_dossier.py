@@ -8,6 +8,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -136,11 +137,16 @@ def test_dossier_page_shows_applicant_steps_timeline_and_payment(one_stop, clien
 
 
 def test_a_late_step_is_marked(one_stop, client):
-    dossier = forwarded(one_stop, now=MONDAY)  # due in March 2026: every open step is late now
+    # Received Monday 09:00 and not forwarded: the receiving step (due Monday 15:00) is late on Tuesday,
+    # the appraisal (due Thursday 15:00) and the dossier itself (due next Monday) are not.
+    dossier = receive(one_stop, now=MONDAY)
     client.force_login(one_stop.users.specialist_justice)
-    page = text(client.get(detail_url(dossier)))
-    assert "Đang giải quyết quá hạn" in page
-    assert "Trễ hạn bước" in page.split('id="dossier-steps"')[1].split("</section>")[0]
+    with time_machine.travel(at("2026-03-03", "09:00"), tick=False):
+        page = text(client.get(detail_url(dossier)))
+    assert "Đang giải quyết trong hạn" in page
+    rows = page.split('id="dossier-steps"')[1].split("</section>")[0].split("<tr")[2:]
+    assert ["Trễ hạn bước" in row for row in rows] == [True, False, False, False]
+    assert "Tiếp nhận, chuyển hồ sơ" in rows[0] and "Thẩm định hồ sơ" in rows[1]
 
 
 def test_only_the_allowed_actions_are_shown(one_stop, client):

@@ -202,6 +202,20 @@ def test_a_double_submitted_form_gives_one_dossier(one_stop, client):
     assert Dossier.objects.count() == 1
 
 
+def test_a_form_key_reused_by_another_desk_officer_gives_them_their_own_dossier(one_stop, client):
+    from tthc.organisation.models import Role
+    from tthc.testing.factories import staff
+
+    client.force_login(one_stop.users.desk_centre)
+    first = client.post(intake_url(one_stop.procedure_code), filled())
+    client.force_login(staff(Role.DESK_OFFICER, one_stop.centre, username="desk_centre_2"))
+    # The same hidden key, posted by someone else: never the first officer's dossier.
+    second = client.post(intake_url(one_stop.procedure_code), filled(identifier="045190000002"))
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] != second["Location"]
+    assert Dossier.objects.count() == 2
+
+
 @pytest.mark.scoped_endpoint("dossiers:intake-stored")
 def test_the_store_lookup_is_refused_to_staff_without_a_desk(one_stop, client):
     client.force_login(one_stop.users.specialist_construction)

@@ -8,13 +8,12 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import ProtectedError
 
 from tthc.core.errors import PermissionDenied, ValidationFailed
 from tthc.core.ticks import run_ticks
 from tthc.dossiers import processes, selectors, services, workflow
 from tthc.dossiers.calendars import calendar_around
-from tthc.dossiers.models import AppendOnly, Dossier, DossierEvent, Status
+from tthc.dossiers.models import Dossier, DossierEvent, Status
 from tthc.dossiers.tests.helpers import MONDAY, at, intake, receive
 from tthc.legalrules.models import RuleValue
 from tthc.notifications.models import Notification
@@ -368,19 +367,6 @@ def test_an_approval_step_configured_at_the_committee_needs_the_committees_appro
 
 
 # --- the history --------------------------------------------------------------------------------------------
-
-
-def test_dossier_history_is_append_only_for_querysets_too(one_stop):
-    dossier = receive(one_stop)
-    with pytest.raises(AppendOnly):
-        DossierEvent.objects.filter(dossier=dossier).update(note="sửa lịch sử")
-    with pytest.raises(AppendOnly):
-        dossier.events.all().delete()
-    with pytest.raises(AppendOnly):
-        DossierEvent.objects.all().delete()
-    with pytest.raises(ProtectedError):
-        dossier.delete()
-    assert dossier.events.get().note == ""
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
