@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Body, Query, Router, Schema, Status
 
 from tthc.api_auth import staff_session
 from tthc.catalog import exports, selectors, services
-from tthc.catalog.models import ProcedureVersion, PublicationDecision, VersionAgency
+from tthc.catalog.models import ProcedureVersion, PublicationDecision
 from tthc.catalog.records import ChangeKindCode, LevelCode, OnlineLevelCode, ProcedureRecord
 from tthc.catalog.wording import CHANNEL_LABELS, time_limit
 from tthc.core.errors import NotFound, PermissionDenied, ValidationFailed
-from tthc.organisation.models import Agency
-from tthc.organisation.scoping import Permission, can, can_anywhere, require_in_scope, scope
+from tthc.organisation.scoping import Permission, can
 
 router = Router(tags=["catalog"])
 
@@ -421,17 +420,26 @@ def import_procedures(request: HttpRequest, payload: list[dict] = RECORDS_BODY):
 )
 def export_xlsx(request: HttpRequest, agency: int | None = None, on: datetime.date | None = None):
     day = on or timezone.localdate()
-    versions = selectors.versions_in_force(on=day)
-    if agency is not None:
-        target = Agency.objects.filter(pk=agency).first()
-        if target is None:
-            raise NotFound("Không tìm thấy cơ quan.")
-        require_in_scope(request.user, target, permission=Permission.VIEW)
-        versions = versions.filter(pk__in=VersionAgency.objects.filter(agency=target).values("version_id"))
-    else:
-        if not can_anywhere(request.user, permission=Permission.VIEW):
-            raise PermissionDenied()
-        versions = scope(versions, request.user, permission=Permission.VIEW, via="agency_parts__agency")
+    versions = selectors.export_versions(user=request.user, on=day, agency_id=agency)
     response = HttpResponse(exports.export_excel(versions), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="danh-muc-tthc-{day:%Y-%m-%d}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(day, "xlsx")}"'
+    return response
+
+
+@router.get(
+    "/export.json",
+    auth=staff_session,
+    response={200: list[ProcedureRecord], **STAFF_ERRORS},
+    url_name="catalog-export-json",
+    summary="Xuất danh mục thủ tục đang có hiệu lực ra JSON (dạng bản ghi nhập được)",
+    description="Không chọn cơ quan: các thủ tục của những cơ quan trong phạm vi của người dùng. "
+    "Tệp xuất ra nhập lại được bằng /api/v1/catalog/import hoặc tthc catalog import.",
+)
+def export_json(request: HttpRequest, agency: int | None = None, on: datetime.date | None = None):
+    day = on or timezone.localdate()
+    versions = selectors.export_versions(user=request.user, on=day, agency_id=agency)
+    response = JsonResponse(
+        exports.export_json(versions), safe=False, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(day, "json")}"'
     return response

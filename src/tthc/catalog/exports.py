@@ -21,6 +21,11 @@ from tthc.catalog.selectors import record_of
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def file_name(day, extension: str) -> str:
+    """``danh-muc-tthc-2026-03-02.json``: the name of an export of the catalog in force on ``day``."""
+    return f"danh-muc-tthc-{day:%Y-%m-%d}.{extension}"
+
+
 def export_json(versions: Iterable[ProcedureVersion]) -> list[dict]:
     """One record per version, in the shape ``import_records`` reads (with its decision, if any)."""
     return [record_of(version).model_dump(mode="json") for version in versions]

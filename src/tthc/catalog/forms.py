@@ -809,3 +809,25 @@ class PublishForm(MarksInvalid, forms.Form):
         if self.cleaned_data.get("decision"):
             return None
         return {name: self.cleaned_data[name] for name in (*self.NEW_DECISION_FIELDS, "summary")}
+
+
+# --- Importing --------------------------------------------------------------------------------------------
+
+
+class ImportForm(MarksInvalid, forms.Form):
+    """A JSON file of procedure records to import (checked by the services, all or nothing)."""
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    file = forms.FileField(
+        label="Tệp JSON",
+        help_text='Mảng bản ghi thủ tục, hoặc {"procedures": [...]} — như tệp xuất ra từ danh mục; mã hóa '
+        "UTF-8, tối đa 20 MB.",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".json,application/json"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 20 MB).")
+        return upload

@@ -29,11 +29,11 @@ from tthc.catalog.models import (
     level_key,
 )
 from tthc.catalog.records import TEMPLATE_DIR, ProcedureRecord
-from tthc.core.errors import NotFound
+from tthc.core.errors import NotFound, PermissionDenied
 from tthc.core.folding import fold
 from tthc.legalrules.selectors import rule_value
 from tthc.organisation.models import AdministrativeLevel, Agency
-from tthc.organisation.scoping import Permission, can, can_anywhere, scope
+from tthc.organisation.scoping import Permission, can, can_anywhere, require_in_scope, scope
 
 __all__ = [
     "Change",
@@ -41,6 +41,7 @@ __all__ = [
     "can_edit",
     "can_manage_decisions",
     "decision_signed_late",
+    "export_versions",
     "fields",
     "latest_version",
     "latest_visible_version",
@@ -215,6 +216,24 @@ def search_page(
 def versions_in_force(*, on: datetime.date) -> QuerySet[ProcedureVersion]:
     """Every version in force on ``on`` with all its content, ordered by code: what an export writes."""
     return with_record_data(ProcedureVersion.objects.in_force(on)).order_by("procedure__code")
+
+
+def export_versions(*, user, on: datetime.date, agency_id: int | None = None) -> QuerySet[ProcedureVersion]:
+    """What ``user`` exports: the versions in force on ``on`` of one agency (``agency_id``, which ``user``
+    must reach), or else of every agency in ``user``'s scope (any part: implementing, competent, …).
+
+    :class:`NotFound` for an unknown agency, :class:`PermissionDenied` out of scope or without any role.
+    """
+    versions = versions_in_force(on=on)
+    if agency_id is not None:
+        target = Agency.objects.filter(pk=agency_id).first()
+        if target is None:
+            raise NotFound("Không tìm thấy cơ quan.")
+        require_in_scope(user, target, permission=Permission.VIEW)
+        return versions.filter(pk__in=VersionAgency.objects.filter(agency=target).values("version_id"))
+    if not can_anywhere(user, permission=Permission.VIEW):
+        raise PermissionDenied("Bạn không có vai trò nào tại cơ quan nào nên không xuất được danh mục.")
+    return scope(versions, user, permission=Permission.VIEW, via="agency_parts__agency")
 
 
 def _visible(user) -> Q:

@@ -10,6 +10,7 @@ the receivers in ``models``).
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import uuid
@@ -742,6 +743,33 @@ def _check_decisions(items: list[_Resolved]) -> list[dict]:
                 }
             )
     return found
+
+
+def parse_records_json(content: bytes, *, source: str) -> list:
+    """The records of a JSON document: an array of records, or an object whose "procedures" is one.
+
+    ``source`` names the document in the messages (a file name). :class:`ValidationFailed` in Vietnamese
+    when it is not UTF-8 text, not JSON, or not of that shape.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed(f"Tệp «{source}» không phải văn bản UTF-8.", field="file") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationFailed(
+            f"Tệp «{source}» không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}): {error.msg}.",
+            field="file",
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("procedures"), list):
+        return data["procedures"]
+    if isinstance(data, list):
+        return data
+    raise ValidationFailed(
+        f'Tệp «{source}» phải chứa một mảng bản ghi thủ tục, hoặc một đối tượng có khóa "procedures".',
+        field="file",
+    )
 
 
 def import_records(

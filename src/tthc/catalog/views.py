@@ -13,14 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from tthc.catalog import selectors, services
-from tthc.catalog.forms import ProcedureEditor, PublishForm, StaffFilterForm, sentence
+from tthc.catalog import exports, selectors, services
+from tthc.catalog.forms import ImportForm, ProcedureEditor, PublishForm, StaffFilterForm, sentence
 from tthc.catalog.models import ChangeKind, PublicationDecision
 from tthc.core.errors import DomainError, NotFound, PermissionDenied
 from tthc.legalrules.selectors import rule_value
@@ -65,6 +65,7 @@ def staff_list(request):
         "query": query.urlencode(),
         "today": timezone.localdate(),
         "can_create": can_anywhere(request.user, permission=Permission.MANAGE_CATALOG),
+        "can_export": can_anywhere(request.user, permission=Permission.VIEW),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "catalog/_staff_results.html", context)
@@ -276,3 +277,61 @@ def decision_detail(request, pk: int):
         "today": timezone.localdate(),
     }
     return render(request, "catalog/decision_detail.html", context)
+
+
+# --- export and import --------------------------------------------------------------------------------------
+
+
+def _export(request, extension: str):
+    day = timezone.localdate()
+    try:
+        versions = list(selectors.export_versions(user=request.user, on=day))
+    except DomainError as exc:
+        return refuse(request, exc.message)
+    if extension == "xlsx":
+        response = HttpResponse(exports.export_excel(versions), content_type=exports.XLSX_CONTENT_TYPE)
+    else:
+        response = JsonResponse(
+            exports.export_json(versions), safe=False, json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(day, extension)}"'
+    return response
+
+
+@login_required
+def export_json(request):
+    """The procedures in force of the user's agencies, as records to re-import (``tthc catalog import``)."""
+    return _export(request, "json")
+
+
+@login_required
+def export_xlsx(request):
+    """The procedures in force of the user's agencies, as an Excel workbook."""
+    return _export(request, "xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_records(request):
+    """Upload a JSON file of procedure records: every record is checked first, and nothing is written
+    unless all are valid (the import of ``tthc catalog import``, with the user's permissions)."""
+    if not can_anywhere(request.user, permission=Permission.MANAGE_CATALOG):
+        return refuse(request, "Chỉ công chức kiểm soát thủ tục hành chính được nhập dữ liệu thủ tục.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "problems": [], "failure": "", "report": None}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            records = services.parse_records_json(upload.read(), source=upload.name)
+            report = services.import_records(records=records, user=request.user, now=timezone.now())
+        except DomainError as exc:
+            context["failure"] = exc.message
+            context["problems"] = [services.describe_problem(d) for d in exc.details or []]
+            status = 403 if isinstance(exc, PermissionDenied) else 422
+        else:
+            context["report"] = report
+            context["count"] = len(records)
+    elif request.method == "POST":
+        status = 422
+    return render(request, "catalog/import.html", context, status=status)

@@ -28,22 +28,13 @@ def _usage(message: str) -> CommandError:
 def read_records(path: Path) -> list:
     """The records of a JSON file: a JSON array, or an object whose "procedures" is one."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        content = path.read_bytes()
     except OSError as error:
         raise _usage(f"Không đọc được tệp «{path}»: {error.strerror or error}.") from None
-    except UnicodeDecodeError:
-        raise _usage(f"Tệp «{path}» không phải văn bản UTF-8.") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise _usage(
-            f"Tệp «{path}» không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}): {error.msg}."
-        ) from None
-    if isinstance(data, dict) and isinstance(data.get("procedures"), list):
-        return data["procedures"]
-    if isinstance(data, list):
-        return data
-    raise _usage(f'Tệp «{path}» phải chứa một mảng bản ghi thủ tục, hoặc một đối tượng có khóa "procedures".')
+        return services.parse_records_json(content, source=str(path))
+    except DomainError as error:
+        raise _usage(error.message) from None
 
 
 def _date(text: str) -> datetime.date:
