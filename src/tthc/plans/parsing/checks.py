@@ -61,7 +61,8 @@ def _group_warnings(rows: list[dict]) -> list[str]:
     warnings = []
     for number, names in titles.items():
         if len(names) > 1:
-            listed = ", ".join(f"«{name}»" for name in names)
+            distinct = list(dict.fromkeys(names))
+            listed = ", ".join(f"«{name}»" for name in distinct[:3]) + (", …" if len(distinct) > 3 else "")
             warnings.append(
                 f"Số nhóm {number} dùng cho {len(names)} nhóm ({listed}); các nhóm được giữ nguyên, "
                 "hãy sửa số nhóm nếu văn bản gõ nhầm."

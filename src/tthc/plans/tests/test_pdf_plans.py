@@ -74,3 +74,25 @@ def test_a_file_that_is_not_a_pdf_is_a_domain_error(tmp_path):
         parse_file(path)
 
     assert failure.value.message == "Tệp «hong.pdf» không phải PDF hợp lệ."
+
+
+def test_a_printed_appendix_with_rows_breaking_across_pages_reads_every_task(tmp_path):
+    """The 000 appendix printed to PDF (WeasyPrint, rows allowed to break across pages, no border at the
+    foot of a page where a row breaks): every task is read with its number, lead and partners."""
+    from bench.plan_parse import _pdf_html, _tables
+    from weasyprint import HTML
+
+    from tthc.plans.tests.test_seed_plans import QUANG_TRI_2021
+    from tthc.testing.shared import SEEDS
+
+    path = tmp_path / "phu-luc.pdf"
+    document = HTML(string=_pdf_html(_tables(1, seeds=SEEDS))).render()
+    document.write_pdf(path)
+
+    printed = parse_file(path, year=2021)
+
+    def read(plan):
+        return [(group.number, task.number, task.lead, task.partners) for group, task in plan.tasks()]
+
+    assert len(document.pages) > 5
+    assert read(printed) == read(parse_file(QUANG_TRI_2021))
