@@ -46,7 +46,7 @@ def test_scheduling_the_background_sweep_twice_makes_one_chain(one_stop):
     assert schedule_sweep(only=["dossiers"]) is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_runs_the_sweep_and_the_sweep_enqueues_its_next_run(one_stop, settings):
     settings.TTHC_TICK_INTERVAL_SECONDS = 600
     dossier = forwarded(one_stop)
