@@ -11,7 +11,7 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from tthc.core.folding import fold
 
@@ -185,7 +185,9 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A role a user holds in one agency. Roles are per agency: the same person may hold several."""
+    """A role a user holds in one agency for a period. Roles are per agency: the same person may hold
+    several. A role held again after it ended is a new period, a row of its own, so who held what when stays
+    known (a dossier handled in 2024 names its specialist of 2024)."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name="người dùng"
@@ -201,7 +203,18 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership_role")
+            # Periods are rows of their own; only one of them may be open-ended.
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                condition=Q(valid_to__isnull=True),
+                name="one_open_membership_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="membership_ends_after_it_starts",
+            ),
         ]
         verbose_name = "vai trò tại cơ quan"
         verbose_name_plural = "vai trò tại cơ quan"

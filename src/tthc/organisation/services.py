@@ -189,21 +189,31 @@ def move_agency(*, user: User, agency: Agency, parent: Agency | None) -> Agency:
 def grant_role(
     *, user: User, agency: Agency, role: str, granted_by: User, valid_from: datetime.date | None = None
 ) -> Membership:
-    """Give ``user`` ``role`` in ``agency``; ``granted_by`` must administer that agency.
+    """Give ``user`` ``role`` in ``agency`` from ``valid_from`` (None: since always); ``granted_by`` must
+    administer that agency.
 
-    Granting a role the user already holds changes nothing; granting one that had ended opens it again.
+    Granting a role the user holds (open-ended) changes nothing. Granting one that had ended starts a new
+    period, a row of its own, so the earlier period stays in the history; it needs ``valid_from``, on or after
+    the day the last period ended.
     """
     if role not in Role.values:
         raise DomainError(f"Vai trò «{role}» không có trong danh mục.", field="role")
     with transaction.atomic():
         require_in_scope(granted_by, agency, permission=Permission.MANAGE_ORGANISATION)
-        membership, created = Membership.objects.get_or_create(
-            user=user, agency=agency, role=role, defaults={"valid_from": valid_from}
-        )
-        if not created and membership.valid_to is not None:
-            membership.valid_from = valid_from
-            membership.valid_to = None
-            membership.save()
+        periods = Membership.objects.select_for_update().filter(user=user, agency=agency, role=role)
+        held = periods.filter(valid_to__isnull=True).first()
+        if held is not None:
+            return held
+        ended = periods.order_by("-valid_to").values_list("valid_to", flat=True).first()
+        if ended is not None and (valid_from is None or valid_from < ended):
+            label = Role(role).label
+            raise DomainError(
+                f"{user} đã giữ vai trò {label} tại {agency} đến ngày {ended:%d/%m/%Y}; hãy cho biết ngày "
+                f"bắt đầu giữ lại vai trò, từ {ended:%d/%m/%Y} trở đi.",
+                code="role_period_overlaps",
+                field="valid_from",
+            )
+        membership = Membership.objects.create(user=user, agency=agency, role=role, valid_from=valid_from)
     forget_reach(user)
     return membership
 

@@ -182,14 +182,33 @@ def test_revoking_a_role_ends_it_on_the_day_and_keeps_the_history(province):
 
 
 @pytest.mark.django_db
-def test_a_revoked_role_granted_again_is_open_again(province):
+def test_a_role_granted_again_is_a_new_period_and_the_earlier_one_stays(province):
+    user = province.users.specialist_justice
+    admin = province.users.admin_office
+    ended, again = DAY, DAY + datetime.timedelta(days=30)
+    services.revoke_role(user=user, agency=province.justice, role=Role.SPECIALIST, revoked_by=admin, on=ended)
+    services.grant_role(
+        user=user, agency=province.justice, role=Role.SPECIALIST, granted_by=admin, valid_from=again
+    )
+    periods = Membership.objects.filter(user=user, agency=province.justice, role=Role.SPECIALIST)
+    assert {(m.valid_from, m.valid_to) for m in periods} == {(None, ended), (again, None)}
+    assert selectors.roles_of(user, on=ended - datetime.timedelta(days=1)).count() == 1
+    assert not selectors.roles_of(user, on=ended + datetime.timedelta(days=1)).exists()
+    assert selectors.roles_of(user, on=again).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_role_granted_again_must_start_after_the_last_period_ended(province):
     user = province.users.specialist_justice
     admin = province.users.admin_office
     services.revoke_role(user=user, agency=province.justice, role=Role.SPECIALIST, revoked_by=admin, on=DAY)
-    services.grant_role(
-        user=user, agency=province.justice, role=Role.SPECIALIST, granted_by=admin, valid_from=DAY
-    )
-    assert selectors.roles_of(user, on=DAY).count() == 1
+    for start in (None, DAY - datetime.timedelta(days=1)):
+        with pytest.raises(DomainError, match="hãy cho biết ngày bắt đầu giữ lại vai trò") as refused:
+            services.grant_role(
+                user=user, agency=province.justice, role=Role.SPECIALIST, granted_by=admin, valid_from=start
+            )
+        assert refused.value.field == "valid_from"
+    assert Membership.objects.filter(user=user, role=Role.SPECIALIST).count() == 1
 
 
 @pytest.mark.django_db
