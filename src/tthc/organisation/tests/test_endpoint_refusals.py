@@ -155,7 +155,10 @@ ARGUMENTS: dict[str, Callable[[World], dict | None]] = {
         lambda w: _first("dossiers.InternalProcess"),
         lambda p: {"procedure_code": p.procedure.code, "agency_id": p.agency_id},
     ),
+    "dossiers:pay": _when(_dossier, lambda d: {"code": d.code}),
     "api:dossiers-detail": _when(_dossier, lambda d: {"code": d.code}),
+    "api:dossiers-payments": _when(_dossier, lambda d: {"code": d.code}),
+    "api:dossiers-payment-create": _when(_dossier, lambda d: {"code": d.code}),
     "api:dossiers-timeline": _when(_dossier, lambda d: {"code": d.code}),
     "api:dossiers-documents": _when(_dossier, lambda d: {"code": d.code}),
     "api:dossiers-action": _when(_dossier, lambda d: {"code": d.code, "action": "forward"}),
@@ -168,6 +171,8 @@ ARGUMENTS: dict[str, Callable[[World], dict | None]] = {
     "feedback:classify": _when(_feedback, lambda f: {"code": f.code}),
     "feedback:merge": _when(_feedback, lambda f: {"code": f.code}),
     "feedback:answer": _when(_feedback, lambda f: {"code": f.code}),
+    "feedback:reforward": _when(_feedback, lambda f: {"code": f.code}),
+    "feedback:send_back": _when(_feedback, lambda f: {"code": f.code}),
     "feedback:letter": _when(_feedback, lambda f: {"code": f.code, "fmt": "pdf"}),
     "feedback:decide": _when(lambda w: _first("feedback.Answer"), lambda a: {"pk": a.pk}),
     "feedback:attachment": _when(lambda w: _first("feedback.FeedbackAttachment"), lambda a: {"pk": a.pk}),
@@ -176,6 +181,7 @@ ARGUMENTS: dict[str, Callable[[World], dict | None]] = {
     # plans
     "plans:overview": _when(_plan, lambda p: {"pk": p.pk}),
     "plans:derive": _when(_plan, lambda p: {"pk": p.pk}),
+    "plans:decision": _when(_plan, lambda p: {"pk": p.pk}),
     "plans:export-docx": _when(_plan, lambda p: {"pk": p.pk}),
     "plans:export-xlsx": _when(_plan, lambda p: {"pk": p.pk}),
     "plans:export-progress": _when(_plan, lambda p: {"pk": p.pk}),
@@ -221,6 +227,7 @@ BODIES: dict[str, Callable[[World], dict]] = {
         "target_agency_id": w.justice.pk,
     },
     "api:dossiers-action": lambda w: {},
+    "api:dossiers-payment-create": lambda w: {"amount": 1000, "method": "cash", "receipt_number": "BL-1"},
 }
 
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
