@@ -15,11 +15,14 @@ from __future__ import annotations
 import datetime
 import importlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
+from django.test.utils import override_settings
 from tqdm import tqdm
 
 from tthc.catalog.services import import_records
@@ -58,21 +61,53 @@ class DemoReport:
 
 
 # Each capability may ship demo data in ``tthc.<app>.demo`` with ``load_demo_data(*, now) -> Tally``; it runs
-# after the organisation and catalog are in place and must be idempotent like the rest of the load.
-CAPABILITY_DEMOS = ("tthc.plans.demo", "tthc.feedback.demo", "tthc.dossiers.demo")
+# after the organisation and catalog are in place and must be idempotent like the rest of the load. The
+# summary counts each capability's main records (the model named here) before and after its load, so it says
+# how many plans, feedback cases and dossiers there are, whatever else (categories, templates, rules) the
+# capability's own tally counts.
+CAPABILITY_DEMOS = {
+    "tthc.plans.demo": "plans.Plan",
+    "tthc.feedback.demo": "feedback.Feedback",
+    "tthc.dossiers.demo": "dossiers.Dossier",
+}
 
 
 def load_capability_demos(*, now: datetime.datetime) -> dict[str, Tally]:
+    """Load each capability's demo data; per capability, its main records: created now, and there before."""
     loaded = {}
-    for module_name in CAPABILITY_DEMOS:
+    for module_name, model_label in CAPABILITY_DEMOS.items():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
             if error.name != module_name:
                 raise
             continue
-        loaded[module_name.split(".")[1]] = module.load_demo_data(now=now)
+        model = apps.get_model(model_label)
+        before = model.objects.count()
+        module.load_demo_data(now=now)
+        after = model.objects.count()
+        loaded[module_name.split(".")[1]] = Tally(
+            created=max(after - before, 0), unchanged=min(before, after)
+        )
     return loaded
+
+
+@contextmanager
+def messages_silenced():
+    """E-mail and SMS the demo data sends (receipts, acknowledgements) go nowhere: the demo addresses are
+    made up, and ``make run`` would print every e-mail on the console. They stay in the outbox."""
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        TTHC_SMS_BACKEND="tthc.demo.services.SilentSMSBackend",
+    ):
+        yield
+
+
+class SilentSMSBackend:
+    """An SMS backend that sends nothing (the demo's messages)."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        return None
 
 
 # --- the data files -----------------------------------------------------------------------------------------
@@ -112,7 +147,8 @@ def load_demo(*, now: datetime.datetime, progress: bool = False, reset_passwords
     ``now`` is the instant of the load: procedures without a publication decision are in force from its date.
     ``reset_passwords`` sets existing demo users' passwords back to :data:`DEMO_PASSWORD`.
     """
-    with transaction.atomic():
+    # Messages are delivered when the transaction commits, so the silence covers the commit.
+    with messages_silenced(), transaction.atomic():
         units = load_units(province_code=DEMO_PROVINCE_CODE, progress=progress)
         agencies = sync_agencies(specs=agency_specs(), progress=progress)
         users = sync_users(specs=user_specs(), password=DEMO_PASSWORD, reset_passwords=reset_passwords)

@@ -177,3 +177,31 @@ def test_demo_logins_lists_every_role():
 def test_demo_logins_before_loading_tells_how_to_load():
     with pytest.raises(CommandError, match="tthc demo load"):
         call_command("demo", "logins")
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_the_feedback_cases_plans_and_dossiers_there_are():
+    from tthc.dossiers.models import Dossier
+    from tthc.feedback.models import Feedback
+    from tthc.plans.models import Plan
+
+    first, again = StringIO(), StringIO()
+    call_command("demo", "load", stdout=first, stderr=StringIO())
+    call_command("demo", "load", stdout=again, stderr=StringIO())
+    for model, label in ((Feedback, "phản ánh, kiến nghị"), (Plan, "kế hoạch"), (Dossier, "hồ sơ")):
+        count = model.objects.count()
+        assert count > 0
+        assert f"  {label}: {count} ({count} tạo mới)" in first.getvalue()
+        assert f"  {label}: {count} (0 tạo mới)" in again.getvalue()
+
+
+# Messages leave when the transaction commits: a real commit, with the migrations' data put back afterwards.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_demo_load_sends_no_email_to_the_console(settings, capsys):
+    from tthc.notifications.models import Notification
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    load_demo(now=NOW)
+    out = capsys.readouterr().out
+    assert Notification.objects.filter(channel=Notification.Channel.EMAIL).exists()
+    assert "Subject:" not in out and "Content-Type: text/plain" not in out
