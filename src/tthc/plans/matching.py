@@ -15,7 +15,8 @@ Matching is diacritic- and case-insensitive (:func:`tthc.core.folding.fold`) and
    district committee; a qualifier that narrows a group to "those concerned" ("… có liên quan", "… được giao
    chủ trì soạn thảo") keeps the group, since each of them decides whether it is concerned;
 3. an agency's name, short name and other names (``Agency.aliases``), compared after the usual abbreviations
-   are written out ("VP" → "văn phòng", "UBND" → "ủy ban nhân dân") and punctuation and "và" are dropped;
+   are written out ("VP" → "văn phòng", "UBND" → "ủy ban nhân dân") and punctuation and "và" are dropped,
+   with or without the province they end with ("Trung tâm Phục vụ hành chính công tỉnh Quảng Trị");
 4. initials of a department ("Sở TP" → "Sở Tư pháp"), when exactly one department has them.
 
 A name none of these reads is split on its commas and "và" into the longest pieces that are read ("Các sở,
@@ -143,6 +144,7 @@ _VAGUE = re.compile(
     r"^(?:cac )?(?:co quan|don vi|to chuc)(?: (?:co quan|don vi|to chuc|dia phuong))* "
     r"(?:(?:co )?lien quan|duoc giao .+|duoc nha nuoc uy quyen .+)$"
 )
+_PROVINCE_TAIL = re.compile(r" tinh(?: [a-z0-9 ]+)?$")
 _PIECES = re.compile(r"(\s*(?:,|;|\+|&|(?<!\w)và(?!\w)|(?<!\w)va(?!\w))\s*)", re.IGNORECASE)
 
 
@@ -249,7 +251,13 @@ class Matcher:
             self.agencies[agency.pk] = agency
             self._by_kind.setdefault(agency.kind, []).append(agency)
             names = [agency.name, agency.short_name, *agency.aliases.splitlines()]
-            for text in {canonical(n) for n in names if n and n.strip()}:
+            texts = {canonical(n) for n in names if n and n.strip()}
+            if agency.kind != Agency.Kind.PROVINCIAL_COMMITTEE:
+                # Plans leave out the province: "Trung tâm Phục vụ hành chính công (tỉnh Quảng Trị)".
+                texts |= {
+                    short for text in texts if len((short := _PROVINCE_TAIL.sub("", text)).split()) >= 3
+                }
+            for text in texts:
                 self._by_text.setdefault(text, []).append(agency)
                 initials = _initials(text)
                 if initials and agency.kind == Agency.Kind.DEPARTMENT:

@@ -189,3 +189,16 @@ def test_names_nobody_reads_stay_one_name(province):
     match = Matcher(today=DAY, year=2026).match("Báo Quảng Trị, Đài Phát thanh truyền hình tỉnh")
 
     assert match.unmatched_parts == ("Báo Quảng Trị, Đài Phát thanh truyền hình tỉnh",)
+
+
+def test_a_name_without_the_province_it_ends_with_matches_the_agency(province):
+    centre = province.centre
+    centre.name, centre.short_name = (
+        "Trung tâm Phục vụ hành chính công tỉnh Thử Nghiệm",
+        "Trung tâm PVHCC tỉnh",
+    )
+    centre.save()
+
+    match = Matcher(today=DAY, year=2026).match("Trung tâm Phục vụ hành chính công")
+
+    assert match.agency_ids == (centre.pk,)
