@@ -184,6 +184,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The cache is shared by every process of the server (gunicorn's workers, the task worker), so the limits of
+# the public rate limiter (tthc.core.ratelimit) hold across them: by default files under TTHC_VAR_DIR/cache,
+# which needs nothing installed. Several servers share Redis: REDIS_URL=redis://host:6379/0 (pip install
+# "tthc[redis]"), or any django-environ cache URL in CACHE_URL (which wins), e.g. dbcache://tthc_cache after
+# `tthc createcachetable`.
+_CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+CACHES = {
+    "default": env.cache_url_config(_CACHE_URL)
+    if _CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        # Rate-limit counters are one small file per client address and window; culling beyond this many
+        # would forget live counters.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 # Every asset is served by the app itself: the policy admits no other origin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

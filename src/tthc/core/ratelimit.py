@@ -1,8 +1,9 @@
 """A small fixed-window rate limiter on Django's cache, for public endpoints (lookups, forms).
 
 ``allow(scope, key, limit=, window=)`` counts one hit and says whether it is within ``limit`` per ``window``
-seconds. With a shared cache (Redis, the database cache) the limit holds across worker processes; with the
-default local-memory cache it holds per process, which still stops a single client from probing codes.
+seconds. The cache is shared by the server's processes (settings ``CACHES``: files under TTHC_VAR_DIR/cache
+by default, Redis with REDIS_URL), so the limit holds across gunicorn's workers. Counting is approximate
+under races (two workers may both read the same count), which a limit against probing can afford.
 """
 
 from __future__ import annotations
