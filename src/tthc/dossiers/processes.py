@@ -1,7 +1,9 @@
 """The approved internal process of a procedure at one competent agency: reading and configuring it.
 
-A process is an ordered list of steps, each performed by an agency (blank: the competent agency itself) in a
-role, with its share of the procedure's time limit; the shares sum to 100 %. When none is configured the
+A process is an ordered list of steps, each performed by an agency (blank: the receiving desk for receiving
+and returning, the competent agency itself otherwise) in a role, with its share of the procedure's time
+limit; the shares sum to 100 %. A user performs a step only at its agency and in its role
+(:func:`tthc.dossiers.workflow.perform`). When none is configured the
 dossier follows :data:`tthc.dossiers.services.DEFAULT_PROCESS`. Configuring is the control officers' work
 (permission ``MANAGE_CATALOG`` on the competent agency). Dossiers already received keep the steps they were
 given: changing a process only affects dossiers received afterwards.
@@ -34,7 +36,7 @@ class StepData:
     kind: str
     role: str
     share_percent: int
-    agency_id: int | None = None  # None: the competent agency itself
+    agency_id: int | None = None  # None: the receiving desk (receive, return), else the competent agency
 
 
 @dataclass(frozen=True)
