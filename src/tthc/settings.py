@@ -238,6 +238,9 @@ TTHC_SMS_BACKEND = env.str("TTHC_SMS_BACKEND", default="tthc.notifications.sms.L
 # The largest document a citizen or desk may upload (bytes).
 TTHC_MAX_UPLOAD_BYTES = env.int("TTHC_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
+# The public address of the portal: links in e-mails and SMS messages lead there (tthc.core.links).
+TTHC_SITE_URL = env.str("TTHC_SITE_URL", default="http://127.0.0.1:8000")
+
 # The province this installation serves (its code in the national list of 34 provinces).
 TTHC_PROVINCE_CODE = env.int("TTHC_PROVINCE_CODE", default=44)
 

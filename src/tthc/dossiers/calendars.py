@@ -19,4 +19,8 @@ YEARS_BEFORE, YEARS_AFTER = 1, 3
 
 def calendar_around(agency: Agency | None, instant: datetime.datetime) -> WorkingCalendar:
     year = instant.year
-    return calendar_for(agency=agency, years=range(year - YEARS_BEFORE, year + YEARS_AFTER + 1))
+    # The hours in force on the instant's day: a later change of an agency's hours does not move deadlines
+    # computed from an earlier day.
+    return calendar_for(
+        agency=agency, years=range(year - YEARS_BEFORE, year + YEARS_AFTER + 1), on=instant.date()
+    )

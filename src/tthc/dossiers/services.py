@@ -17,6 +17,7 @@ from django.utils import timezone as dj_timezone
 from tthc.catalog.models import Channel, OnlineLevel, Procedure, ProcedureVersion, VersionAgency
 from tthc.catalog.selectors import version_in_force
 from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from tthc.core.links import absolute_url
 from tthc.dossiers import codes, deadlines, documentstore
 from tthc.dossiers.calendars import calendar_around
 from tthc.dossiers.models import (
@@ -730,7 +731,8 @@ def _tell_applicant(dossier: Dossier, *, now: datetime.datetime, event: str, not
     notify(
         now=now,
         subject=subject.format(**values),
-        body=body.format(**values),
+        # The lookup page asks for the code and the key (or phone) given above; the link leads there.
+        body=body.format(**values) + f" Tra cứu: {absolute_url('dossiers-public:lookup')}",
         email=dossier.applicant.email,
         phone=dossier.applicant.phone,
         topic=f"dossier:{dossier.code}",

@@ -12,26 +12,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.urls import reverse
-
+from tthc.core.links import absolute_url
 from tthc.core.timezone import local
 from tthc.feedback.models import Answer, Feedback
 from tthc.notifications.services import notify
 
 TOPIC = "feedback"
 SMS_LIMIT = 160
-# The development server's address; a deployment sets TTHC_SITE_URL.
-DEFAULT_SITE_URL = "http://localhost:8000"
-
-
-def site_url() -> str:
-    return (getattr(settings, "TTHC_SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
 
 
 def follow_url(feedback: Feedback) -> str:
     """The sender's own page (status, answer, rating), as an absolute address."""
-    return site_url() + reverse("feedback-public:track", args=[feedback.code, feedback.token])
+    return absolute_url("feedback-public:track", args=[feedback.code, feedback.token])
 
 
 def _send(sender: Feedback, *, now: datetime.datetime, subject: str, body: str, sms: str) -> None:

@@ -44,6 +44,22 @@ def test_online_submission_sends_the_receipt_with_the_code_by_email(client, one_
     assert Notification.objects.get(channel="email").status == "sent"
 
 
+def test_the_applicants_messages_link_to_the_lookup_page_at_the_portals_address(
+    client,
+    one_stop,
+    smtp_server,  # noqa: F811
+    settings,
+):
+    settings.TTHC_SITE_URL = "https://dichvucong.example.gov.vn/"
+    client.post(
+        reverse("dossiers-public:submit", kwargs={"procedure_code": one_stop.procedure_code}), submission()
+    )
+    [message] = smtp_server.about(Dossier.objects.get().code)
+    assert f"Tra cứu: https://dichvucong.example.gov.vn{reverse('dossiers-public:lookup')}" in (
+        smtp_server.body(message)
+    )
+
+
 def test_supplement_apology_and_result_messages_arrive_with_the_code(one_stop, smtp_server):  # noqa: F811
     dossier = received_and_paused(one_stop)
     dossier = completed_and_returned(one_stop, dossier)
