@@ -350,6 +350,17 @@ def version_in_force(procedure: Procedure, *, on: datetime.date) -> ProcedureVer
     )
 
 
+def version_in_force_by_code(code: str, *, on: datetime.date) -> ProcedureVersion | None:
+    """The version in force on ``on`` of the procedure with national code ``code``, in one query."""
+    return (
+        ProcedureVersion.objects.in_force(on)
+        .filter(procedure__code=code)
+        .select_related("procedure", "decision")
+        .order_by("-number")
+        .first()
+    )
+
+
 def version_by_number(procedure: Procedure, number: int) -> ProcedureVersion:
     try:
         return ProcedureVersion.objects.select_related("procedure", "decision").get(

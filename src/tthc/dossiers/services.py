@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone as dj_timezone
 
-from tthc.catalog.models import Channel, OnlineLevel, Procedure, ProcedureVersion, VersionAgency
-from tthc.catalog.selectors import version_in_force
+from tthc.catalog.models import Channel, OnlineLevel, ProcedureVersion, VersionAgency
+from tthc.catalog.selectors import version_in_force_by_code
 from tthc.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tthc.core.links import absolute_url
 from tthc.dossiers import codes, deadlines, documentstore
@@ -156,8 +156,7 @@ def _applicant(data: ApplicantData, *, user=None) -> Applicant:
 
 
 def procedure_in_force(code: str, *, on: datetime.date) -> ProcedureVersion:
-    procedure = Procedure.objects.filter(code=(code or "").strip()).first()
-    version = version_in_force(procedure, on=on) if procedure else None
+    version = version_in_force_by_code((code or "").strip(), on=on)
     if version is None:
         raise NotFound(f"Không có thủ tục mã «{(code or '')[:40]}» đang có hiệu lực.", field="procedure_code")
     return version
@@ -514,7 +513,7 @@ def _create(*, intake, desk, user, now, outcome, missing, reason, idempotency_ke
     rules = rule_set("dossier.", on=day)
     dossier = Dossier(
         code=codes.dossier_code(unit_code=desk.code, day=day),
-        procedure_id=version.procedure_id,
+        procedure=version.procedure,
         version=version,
         applicant=applicant,
         channel=intake.channel,

@@ -67,14 +67,18 @@ def _reach(user, permission: Permission, on: datetime.date) -> set[str]:
     cache = user.__dict__.setdefault("_tthc_reach", {})
     key = (permission, on)
     if key not in cache:
-        rows = (
-            Membership.objects.valid_on(on)
-            .filter(user=user, role__in=ROLES_GRANTING[permission])
-            .values_list("agency__path", "agency__supervises_province")
-        )
-        cache[key] = {_ALL if supervises else path for path, supervises in rows}
-        if _ALL in cache[key]:
-            cache[key] = {_ALL}
+        # One query a day per user: the roles valid that day, from which every permission's reach follows
+        # (a request that checks several permissions, as a dossier page does, reads the roles once).
+        memberships = cache.get(on)
+        if memberships is None:
+            memberships = cache[on] = list(
+                Membership.objects.valid_on(on)
+                .filter(user=user)
+                .values_list("role", "agency__path", "agency__supervises_province")
+            )
+        granting = ROLES_GRANTING[permission]
+        reach = {_ALL if supervises else path for role, path, supervises in memberships if role in granting}
+        cache[key] = {_ALL} if _ALL in reach else reach
     return cache[key]
 
 

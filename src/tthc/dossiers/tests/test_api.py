@@ -96,6 +96,26 @@ def test_desk_officer_receives_a_dossier_and_gets_its_code(client, one_stop):
 
 
 @pytest.mark.scoped_endpoint("api:dossiers-create")
+def test_an_intake_answers_what_a_fresh_read_of_the_dossier_shows(client, one_stop):
+    # The intake answers from the dossier it built, without reading it again: the answer must be the same.
+    client = _as(client, one_stop.users.desk_centre)
+    created = _post(client, _url("dossiers-create"), _body(one_stop)).json()
+    read = client.get(_url("dossiers-detail", created["code"])).json()
+    assert created == read
+
+
+@pytest.mark.scoped_endpoint("api:dossiers-create")
+def test_an_intake_runs_a_bounded_number_of_queries(client, one_stop, django_assert_max_num_queries):
+    # Each query costs the desk time at every intake: the budget is what an intake needs today (session,
+    # user, desk, roles once for every permission checked, procedure version with its parts, counters,
+    # the writes, the calendar and the rules).
+    client = _as(client, one_stop.users.desk_centre)
+    _post(client, _url("dossiers-create"), _body(one_stop))
+    with django_assert_max_num_queries(35):
+        assert _post(client, _url("dossiers-create"), _body(one_stop)).status_code == 201
+
+
+@pytest.mark.scoped_endpoint("api:dossiers-create")
 def test_retried_intake_with_the_same_idempotency_key_returns_the_same_dossier(client, one_stop):
     client = _as(client, one_stop.users.desk_centre)
     url = _url("dossiers-create")
