@@ -43,6 +43,21 @@ def test_received_dossier_gets_the_desk_code_of_the_day_and_a_due_date_on_the_wo
     assert [e.action for e in dossier.events.all()] == ["receive"]
 
 
+def test_due_date_is_counted_on_the_hours_in_force_when_the_dossier_was_received(one_stop):
+    from tthc.workcalendar.services import set_working_periods
+
+    # Sở Tư pháp moves to a single morning period from 1 June; a dossier received in March keeps the
+    # hours worked in March (8 h a day), whatever day the computation runs on.
+    set_working_periods(
+        agency=one_stop.justice,
+        periods=[["07:00", "11:00"]],
+        user=one_stop.users.admin_office,
+        valid_from=datetime.date(2026, 6, 1),
+    )
+    dossier = receive(one_stop, now=at("2026-03-02", "14:00"))  # an afternoon: no working time from June
+    assert dossier.due_at == at("2026-03-09", "14:00")
+
+
 def test_code_sequence_counts_per_unit_and_restarts_each_day(one_stop):
     first = receive(one_stop)
     second = receive(one_stop, now=MONDAY + datetime.timedelta(hours=1))
