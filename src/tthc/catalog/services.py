@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
 import uuid
 from collections import defaultdict
@@ -43,6 +42,7 @@ from tthc.catalog.wording import day
 from tthc.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tthc.core.folding import fold
 from tthc.core.timezone import local
+from tthc.core.uploads import CheckedUpload
 from tthc.organisation.models import AdministrativeLevel, Agency
 from tthc.organisation.scoping import Permission, can_anywhere, require_in_scope
 
@@ -205,28 +205,22 @@ def template_exists(name: str) -> bool:
     return name.startswith(TEMPLATE_DIR) and default_storage.exists(name)
 
 
-def check_template(upload) -> str:
-    """The content type of a form template upload, checked by its content and size (the rules of every upload:
-    PDF, Word, Excel or an image, at most ``TTHC_MAX_UPLOAD_BYTES``); :class:`ValidationFailed` otherwise."""
-    from tthc.dossiers.uploads import check_upload  # the one content check of uploads
+def check_template(upload) -> CheckedUpload:
+    """A form template upload checked by its content and size (the rules of a dossier's documents: PDF, Word,
+    Excel or an image, at most ``TTHC_MAX_UPLOAD_BYTES``); :class:`ValidationFailed` otherwise."""
+    from tthc.dossiers.uploads import check_document  # the dossiers' rules, one content check of uploads
 
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    return check_upload(name=upload.name, size=upload.size, head=head)
+    return check_document(upload)
 
 
 def store_template(*, upload) -> str:
     """Check ``upload`` and store it as a form template; its stored name, ``catalog/templates/<key>/<name>``.
 
-    The download keeps the uploaded file's name (made safe) with the extension of what the content is.
+    The download keeps the uploaded file's name folded to ASCII (:func:`tthc.core.uploads.storage_name`),
+    with the extension of what the content is.
     """
-    from tthc.dossiers.uploads import ALLOWED_TYPES, clean_filename
-
-    content_type = check_template(upload)
-    stem = os.path.splitext(clean_filename(upload.name))[0][:100] or "mau"
-    path = f"{TEMPLATE_DIR}{uuid.uuid4().hex[:16]}/{stem}.{ALLOWED_TYPES[content_type]}"
-    return default_storage.save(path, upload)
+    checked = check_template(upload)
+    return default_storage.save(f"{TEMPLATE_DIR}{uuid.uuid4().hex[:16]}/{checked.storage_name}", upload)
 
 
 def _with_templates(resolved: _Resolved, uploads: dict[int, object], *, stored: list[str]) -> None:

@@ -1,94 +1,86 @@
 """Digitised documents: checked by content (not by name), sanitised, hashed, stored through Django's storage.
 
 The storage is ``default`` (the filesystem under ``var/media`` unless S3/MinIO is configured through
-django-storages). Refusals are :class:`tthc.core.errors.ValidationFailed` with a Vietnamese message.
+django-storages). The check is :mod:`tthc.core.uploads` with this capability's :data:`DOCUMENTS` and
+:func:`max_upload_bytes`; refusals are :class:`tthc.core.errors.ValidationFailed` with a Vietnamese message.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import filetype
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.text import get_valid_filename
 
-from tthc.core.errors import ValidationFailed
+from tthc.core import uploads
 from tthc.dossiers.models import Applicant, StoredFile
 
-# Types recognised from the file's first bytes. Office documents are ZIP files that filetype names by content.
-ALLOWED_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/tiff": "tif",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
+# What a dossier's documents may be (and a procedure's form templates, tthc.catalog), by content: office
+# documents are ZIP files that filetype names by what is inside.
+DOCUMENTS = uploads.Accepted(
+    types={
+        "pdf": "application/pdf",
+        "jpg": "image/jpeg",
+        "png": "image/png",
+        "tif": "image/tiff",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    },
+    refusal="không phải là PDF, ảnh (JPEG, PNG, TIFF) hay tài liệu Word/Excel",
+    field="file",
+)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def clean_filename(name: str) -> str:
+    """The name a dossier's file is kept and downloaded under: the name as sent, without folders or control
+    characters (:func:`tthc.core.uploads.display_name`), spaces as underscores and no other punctuation than
+    ``-_.``: ``../../etc/to khai.pdf`` becomes ``to_khai.pdf``."""
+    try:
+        return get_valid_filename(uploads.display_name(name))
+    except SuspiciousFileOperation:  # nothing left of the name
+        return uploads.FALLBACK_NAME
 
 
 def max_upload_bytes() -> int:
     return getattr(settings, "TTHC_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES)
 
 
-def clean_filename(name: str) -> str:
-    """The last path part of ``name`` made safe: ``../../etc/passwd`` becomes ``passwd``."""
-    base = os.path.basename(str(name).replace("\\", "/")) or "tep"
-    cleaned = get_valid_filename(base.lstrip(".")) if base.strip(". ") else "tep"
-    return cleaned[:200] or "tep"
-
-
 def check_upload(*, name: str, size: int, head: bytes) -> str:
     """The content type of an upload, or a refusal naming the rule it breaks."""
-    limit = max_upload_bytes()
-    if size > limit:
-        raise ValidationFailed(
-            f"Tệp «{clean_filename(name)}» dung lượng {size / 1048576:.1f} MB, vượt giới hạn "
-            f"{limit / 1048576:.0f} MB.",
-            field="file",
-        )
-    if size == 0:
-        raise ValidationFailed(f"Tệp «{clean_filename(name)}» rỗng.", field="file")
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise ValidationFailed(
-            f"Tệp «{clean_filename(name)}» không phải là PDF, ảnh (JPEG, PNG, TIFF) hay tài liệu Word/Excel "
-            "(kiểm tra theo nội dung tệp, không theo tên).",
-            field="file",
-        )
-    return kind.mime
+    return uploads.check_head(
+        name=name, size=size, head=head, accepted=DOCUMENTS, max_bytes=max_upload_bytes()
+    ).content_type
+
+
+def check_document(upload) -> uploads.CheckedUpload:
+    """Check ``upload`` as a document (by its size and content) without storing it."""
+    return uploads.check(upload, accepted=DOCUMENTS, max_bytes=max_upload_bytes())
 
 
 def store_file(*, applicant: Applicant, title: str, upload, now: datetime.datetime) -> StoredFile:
     """Check and store ``upload`` (an ``UploadedFile`` or ``File``) in the applicant's document store."""
-    size = upload.size
-    upload.seek(0)
-    head = upload.read(8192)
-    content_type = check_upload(name=upload.name, size=size, head=head)
-    upload.seek(0)
+    checked = check_document(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    original = clean_filename(upload.name)
-    stored_name = default_storage.save(
-        f"dossiers/{now:%Y/%m}/{uuid.uuid4().hex}.{ALLOWED_TYPES[content_type]}", upload
-    )
+    stored_name = default_storage.save(f"dossiers/{now:%Y/%m}/{uuid.uuid4().hex}.{checked.extension}", upload)
     try:
         return StoredFile.objects.create(
             applicant=applicant,
             title=title[:500],
             file=stored_name,
-            original_name=original,
-            content_type=content_type,
-            size=size,
+            original_name=clean_filename(upload.name),
+            content_type=checked.content_type,
+            size=checked.size,
             sha256=digest.hexdigest(),
             created_at=now,
         )
@@ -98,11 +90,9 @@ def store_file(*, applicant: Applicant, title: str, upload, now: datetime.dateti
 
 
 def check_file(upload) -> str:
-    """Check ``upload`` by its size and content without storing it (to refuse before anything is written)."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    return check_upload(name=upload.name, size=upload.size, head=head)
+    """The content type of ``upload``, checked by its size and content without storing it (to refuse before
+    anything is written)."""
+    return check_document(upload).content_type
 
 
 @contextmanager

@@ -1,30 +1,33 @@
-"""Checking attachments by their content (not by the name the sender gave) and naming them safely."""
+"""Checking attachments by their content (not by the name the sender gave) and naming them safely.
+
+The check is :mod:`tthc.core.uploads` with what feedback takes (:data:`ATTACHMENTS`, at most :data:`MAX_BYTES`
+each and :data:`MAX_FILES` in all). Staff see an attachment under its folded ASCII name.
+"""
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
-from pathlib import PurePath
 
-import filetype
-
-from tthc.core.folding import fold
+from tthc.core.errors import ValidationFailed
+from tthc.core.uploads import Accepted, check
 
 MAX_FILES = 5
 MAX_BYTES = 5 * 1024 * 1024
 # Detected extension -> MIME type. Anything else (executables, scripts, HTML, archives) is refused.
-ALLOWED = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "webp": "image/webp",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-}
-
-KINDS = "PDF, ảnh JPG/PNG/WEBP, DOCX, XLSX, ODT"
+ATTACHMENTS = Accepted(
+    types={
+        "pdf": "application/pdf",
+        "jpg": "image/jpeg",
+        "png": "image/png",
+        "webp": "image/webp",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "odt": "application/vnd.oasis.opendocument.text",
+    },
+    refusal="không thuộc loại được nhận: PDF, ảnh JPG/PNG/WEBP, DOCX, XLSX, ODT",
+    field="attachments",
+)
 
 
 @dataclass(frozen=True)
@@ -36,46 +39,28 @@ class CheckedFile:
     size: int
 
 
-def safe_name(name: str, *, extension: str) -> str:
-    """``Đơn kiến nghị (bản 2).PDF`` -> ``don-kien-nghi-ban-2.pdf``: folded, no path, no odd characters."""
-    stem = PurePath(str(name).replace("\\", "/")).name.rsplit(".", 1)[0]
-    stem = re.sub(r"[^a-z0-9]+", "-", fold(stem)).strip("-")[:80] or "tep-dinh-kem"
-    return f"{stem}.{extension}"
-
-
 def check_files(uploads) -> tuple[list[CheckedFile], list[dict]]:
     """Each upload checked; returns (accepted files, problems). Nothing is stored here."""
-    uploads = [u for u in uploads or [] if u]
+    given = [u for u in uploads or [] if u]
     problems: list[dict] = []
-    if len(uploads) > MAX_FILES:
+    if len(given) > MAX_FILES:
         problems.append({"field": "attachments", "message": f"Chỉ được đính kèm tối đa {MAX_FILES} tệp."})
         return [], problems
     checked = []
-    for upload in uploads:
-        label = safe_name(getattr(upload, "name", ""), extension="")[:-1]
-        if upload.size > MAX_BYTES:
-            problems.append({"field": "attachments", "message": f"Tệp {label} lớn hơn 5 MB."})
+    for upload in given:
+        try:
+            found = check(upload, accepted=ATTACHMENTS, max_bytes=MAX_BYTES)
+        except ValidationFailed as refused:
+            problems.append({"field": "attachments", "message": refused.message})
             continue
-        upload.seek(0)
-        head = upload.read(8192)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.extension not in ALLOWED:
-            problems.append(
-                {
-                    "field": "attachments",
-                    "message": f"Tệp {label} không thuộc loại được nhận ({KINDS}).",
-                }
-            )
-            continue
-        name = safe_name(upload.name, extension=kind.extension)
+        name = found.storage_name
         checked.append(
             CheckedFile(
                 upload=upload,
                 name=name,
                 stored_name=f"{secrets.token_hex(8)}-{name}",
-                mime_type=ALLOWED[kind.extension],
-                size=upload.size,
+                mime_type=found.content_type,
+                size=found.size,
             )
         )
     return checked, problems
