@@ -1,6 +1,10 @@
 """Demo feedback for the demo province: categories, answer templates, routing rules and a handful of cases
 in every state (to classify, late, at the Department of Justice, awaiting approval, answered and published,
-refused, merged). Idempotent: a case whose content already exists is left alone."""
+refused, merged); the letter that came late has its scan attached. Idempotent: a case whose content already
+exists is left alone.
+
+The tally counts the feedback cases (what ``tthc demo load`` reports for feedback); the categories, answer
+templates and routing rules set up beside them are not counted."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import datetime
 from django.db import transaction
 
 from tthc.catalog.models import Procedure
+from tthc.demo.files import demo_upload
 from tthc.demo.services import Tally
 from tthc.feedback import services
 from tthc.feedback.models import (
@@ -43,6 +48,17 @@ TEMPLATES = [
     ),
 ]
 JUSTICE, CONSTRUCTION = "000.00.10.H45", "000.00.12.H45"
+# state -> (file name, lines) of the attachment its sender sent: the letter's scan, a PDF made in code.
+ATTACHMENTS = {
+    "late": (
+        "Thư kiến nghị (bản chụp).pdf",
+        (
+            "Thu kien nghi ve giay phep kinh doanh van tai",
+            "Ban chup thu gui qua buu dien - du lieu mau cua tthc.",
+            "Nguoi gui: Tran Thi Binh, 11 Le Duan, phuong Dong Ha, tinh Quang Tri.",
+        ),
+    ),
+}
 
 
 def _sender(n: int) -> dict:
@@ -113,19 +129,23 @@ def _user(username: str):
     return User.objects.filter(username=username).first()
 
 
+def _attachments(state: str) -> list:
+    if state not in ATTACHMENTS:
+        return []
+    name, lines = ATTACHMENTS[state]
+    return [demo_upload(name, *lines)]
+
+
 def load_demo_data(*, now: datetime.datetime) -> Tally:
+    """The demo's feedback; the tally counts cases: created now, and there already."""
     created = unchanged = 0
     with transaction.atomic():
         for code, name, subject, position in CATEGORIES:
-            _, made = FeedbackCategory.objects.get_or_create(
+            FeedbackCategory.objects.get_or_create(
                 code=code, defaults={"name": name, "subject": subject, "position": position}
             )
-            created += made
         for name, subject, body in TEMPLATES:
-            _, made = AnswerTemplate.objects.get_or_create(
-                name=name, defaults={"subject": subject, "body": body}
-            )
-            created += made
+            AnswerTemplate.objects.get_or_create(name=name, defaults={"subject": subject, "body": body})
         justice = Agency.objects.filter(code=JUSTICE).first()
         construction = Agency.objects.filter(code=CONSTRUCTION).first()
         if justice and not RoutingRule.objects.filter(name="Công chứng, luật sư → Sở Tư pháp").exists():
@@ -135,7 +155,6 @@ def load_demo_data(*, now: datetime.datetime) -> Tally:
                 keywords="công chứng, luật sư",
                 target_agency=justice,
             )
-            created += 1
         if construction and not RoutingRule.objects.filter(name="Vận tải → Sở Xây dựng").exists():
             RoutingRule.objects.create(
                 position=20,
@@ -143,10 +162,9 @@ def load_demo_data(*, now: datetime.datetime) -> Tally:
                 keywords="vận tải, xe ô tô",
                 target_agency=construction,
             )
-            created += 1
         office_officer, specialist, approver = _user("kiemsoat"), _user("chuyenvien"), _user("pheduyet")
         if not (justice and office_officer and specialist and approver):
-            return Tally(created=created)
+            return Tally()
         cases = {}
         for n, (state, content, procedure_code, days_ago) in enumerate(CASES):
             existing = Feedback.objects.filter(content=content).first()
@@ -162,6 +180,7 @@ def load_demo_data(*, now: datetime.datetime) -> Tally:
                 content=content,
                 procedure_code=procedure_code,
                 category_code="quy-dinh",
+                uploads=_attachments(state),
                 now=at,
                 **_sender(n),
             )

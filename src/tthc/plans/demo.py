@@ -1,8 +1,9 @@
 """Demo data of plans: the province's TTHC-control plan for the demo year, with some progress reported.
 
 The plan is Quảng Trị's 2021 plan (``data/ke-hoach-kstthc-quang-tri.txt``, the seed document's text), moved
-to the year of ``now`` so its deadlines fall in the demo's present. Idempotent: once a plan was loaded from
-that file, later loads leave the plans alone (whatever the year).
+to the year of ``now`` so its deadlines fall in the demo's present; the report of the task done carries its
+evidence (a PDF made in code). Idempotent: once a plan was loaded from that file, later loads leave the plans
+alone (whatever the year).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from tthc.demo.files import demo_upload
 from tthc.demo.services import Tally
 from tthc.organisation.models import Agency, User
 from tthc.plans import services
@@ -35,6 +37,17 @@ PROGRESS = [
     ),
     ("kiemsoattp", "II", "1", Status.IN_PROGRESS, 40, "Đang rà soát quy trình nội bộ lĩnh vực hộ tịch."),
 ]
+# (group, task number) -> (file name, lines) of the evidence its report carries.
+EVIDENCE = {
+    ("I", "1"): (
+        "Công văn gửi kế hoạch.pdf",
+        (
+            "Cong van gui ke hoach kiem soat thu tuc hanh chinh",
+            "Van phong UBND tinh gui ke hoach den cac so, ban, nganh va UBND cap xa.",
+            "Du lieu mau cua tthc.",
+        ),
+    ),
+}
 
 
 def load_demo_data(*, now: datetime.datetime) -> Tally:
@@ -79,6 +92,8 @@ def _report(plan: Plan, *, now: datetime.datetime) -> None:
             continue
         occurrence = task.occurrences.order_by("sequence").first()
         occurrence.task = task
+        evidence = EVIDENCE.get((group, number))
+        files = [demo_upload(evidence[0], *evidence[1])] if evidence else []
         services.report_progress(
-            occurrence=occurrence, user=user, now=now, status=status, percent=percent, note=note
+            occurrence=occurrence, user=user, now=now, status=status, percent=percent, note=note, files=files
         )

@@ -16,7 +16,8 @@ validation (:data:`BODIES`), so that the refusal comes from the scoping rule.
 Only reviewed lists are left out: ``PUBLIC_ENDPOINTS`` of test_endpoint_coverage.py (anonymous by design),
 the few :data:`SHARED_ENDPOINTS` every member of staff reads (refused to the no-role user and the anonymous
 visitor only), and the pages of Django and django-ninja (``EXEMPT_NAMES``). An endpoint with path arguments
-that :data:`ARGUMENTS` cannot build fails the test until an entry is added. Endpoints without arguments
+that :data:`ARGUMENTS` cannot build fails the test until an entry is added, and so does one whose object the
+demo province lacks (give the capability's demo data one). Endpoints without arguments
 (lists, forms) answer an outsider with their own, empty, scope; for them this test checks the anonymous
 visitor, and their own marked tests check the contents.
 """
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,7 +123,8 @@ def _when(getter: Callable, build: Callable):
     return arguments
 
 
-# URL name -> the path arguments of an object that is not the outsider's (None: the demo has no such object).
+# URL name -> the path arguments of an object that is not the outsider's (None: the demo has no such object,
+# which fails the test).
 ARGUMENTS: dict[str, Callable[[World], dict | None]] = {
     # catalog: a procedure that only has a draft of Sở Tư pháp, and a decision (shared)
     "catalog:staff-detail": lambda w: {"code": w.draft_code},
@@ -262,9 +264,10 @@ WITH_ARGUMENTS = sorted(name for name, route in ROUTES.items() if route_argument
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The demo province loaded once for the module, rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo province loaded once for the module, rolled back at its end (its files in a temporary dir)."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         load_demo(now=NOW)
         committee = Agency.objects.get(parent__isnull=True, kind=Agency.Kind.PROVINCIAL_COMMITTEE)
         stranger = Agency.objects.create(
@@ -323,7 +326,10 @@ def _url(name: str, world: World) -> str:
         )
     arguments = build(world)
     if arguments is None:
-        pytest.skip(f"the demo province has no object for {name}")
+        pytest.fail(
+            f"the demo province has no object for {name}: give the capability's demo data one "
+            "(tthc.<app>.demo), so that the refusal is checked"
+        )
     return reverse(name, kwargs=arguments)
 
 
@@ -352,10 +358,29 @@ def test_every_staff_endpoint_refuses_an_anonymous_visitor(world, name):
     assert _refused(response, api=name.startswith("api:")), f"{name} {url} answered {_describe(response)}"
 
 
+# Endpoints that serve a stored file, and a demo user of the object's own agency. The file is served to that
+# user, so the refusals above come from the scoping rule, not from an object or a file that is not there.
+SERVED_FILES = {
+    "feedback:attachment": "kiemsoat",  # the office receiving the letter
+    "plans:evidence": "kiemsoat",  # who reported the task done, with its evidence
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SERVED_FILES))
+def test_a_demo_file_is_served_to_its_own_agency(world, name):
+    client = Client()
+    client.force_login(User.objects.get(username=SERVED_FILES[name]))
+    response = client.get(_url(name, world))
+    assert response.status_code == 200, _describe(response)
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
 def test_the_lists_name_only_existing_urls():
     routes = url_routes()
     assert not SHARED_ENDPOINTS - set(routes)
     assert not set(ARGUMENTS) - set(routes)
+    assert not set(SERVED_FILES) - set(ARGUMENTS)
 
 
 def test_route_arguments_are_read_from_path_and_regex_routes():
