@@ -51,6 +51,12 @@ MODELS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The files the demo attaches go to a folder of the test, not the project's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _load_people(*, reset_passwords=False):
     """The demo's units, agencies and users without its catalog: enough for the organisation rules."""
     load_units(province_code=DEMO_PROVINCE_CODE)
