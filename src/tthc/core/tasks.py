@@ -65,3 +65,18 @@ def schedule_sweep(
         return None  # a backend that runs tasks at once would loop; cron runs the sweep instead
     run_after = (now or timezone.now()) + delay
     return run_ticks_task.using(run_after=run_after).enqueue(only=sorted(only) if only else None)
+
+
+def start_sweep(*, only: list[str] | None = None) -> str:
+    """Start the background chain of the sweep ``only`` (all ticks when None) unless a run is waiting; what
+    happened, in Vietnamese, for the command that asked."""
+    result = schedule_sweep(only=only)
+    if result is not None:
+        return f"Đã đặt lịch quét chạy nền (mã tác vụ {result.id})."
+    waiting = waiting_sweeps(only=only)
+    when = (
+        f" lúc {timezone.localtime(waiting[0].run_after):%H:%M %d/%m/%Y}"
+        if waiting
+        else " (hàng đợi tác vụ không hỗ trợ hẹn giờ: hãy chạy tthc tick từ cron)"
+    )
+    return f"Đã có lượt quét chạy nền đang chờ{when}; không đặt thêm."

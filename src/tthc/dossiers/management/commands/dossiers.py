@@ -7,10 +7,9 @@ when a run is already waiting, so it is safe to call on every deployment.
 """
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from tthc.core.management.commands.tick import parse_at
-from tthc.core.tasks import schedule_sweep, waiting_sweeps
+from tthc.core.tasks import start_sweep
 from tthc.core.ticks import run_ticks
 
 
@@ -30,17 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, at=None, schedule=False, **options):
         if schedule:
-            result = schedule_sweep(only=["dossiers"])
-            if result is None:
-                waiting = waiting_sweeps(only=["dossiers"])
-                when = (
-                    f" lúc {timezone.localtime(waiting[0].run_after):%H:%M %d/%m/%Y}"
-                    if waiting
-                    else " (hàng đợi tác vụ không hỗ trợ hẹn giờ: hãy chạy tthc tick từ cron)"
-                )
-                self.stdout.write(f"Đã có lượt quét chạy nền đang chờ{when}; không đặt thêm.")
-            else:
-                self.stdout.write(f"Đã đặt lịch quét chạy nền (mã tác vụ {result.id}).")
+            self.stdout.write(start_sweep(only=["dossiers"]))
             return
         counts = run_ticks(now=parse_at(at), only=["dossiers"])["dossiers"]
         self.stdout.write(
