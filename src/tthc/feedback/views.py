@@ -52,6 +52,20 @@ def _error_text(error: DomainError) -> str:
     return error.message
 
 
+def _act_on_case(request, code: str, perform, *, success) -> HttpResponse:
+    """Run ``perform()`` (one service call on the case), then go back to the case page: a refusal of scope is
+    a 403 page, a broken rule a message naming it, else ``success()`` (read after the change) as a message."""
+    try:
+        perform()
+    except PermissionDenied as error:
+        return refuse(request, error.message)
+    except DomainError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success())
+    return redirect("feedback:detail", code=code)
+
+
 @login_required
 def queue(request):
     now = timezone.now()
@@ -196,8 +210,10 @@ def classify(request, code: str):
             "Dữ liệu phân loại không hợp lệ: " + " ".join(e for es in form.errors.values() for e in es),
         )
         return redirect("feedback:detail", code=code)
-    try:
-        services.classify_feedback(
+    return _act_on_case(
+        request,
+        code,
+        lambda: services.classify_feedback(
             feedback=feedback,
             user=request.user,
             subject=data["subject"],
@@ -209,14 +225,9 @@ def classify(request, code: str):
             refusal_reason=data["refusal_reason"],
             review_reference=data["review_reference"],
             now=timezone.now(),
-        )
-    except PermissionDenied as error:
-        return refuse(request, error.message)
-    except DomainError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, f"Đã phân loại phản ánh {feedback.code}: {feedback.get_outcome_display()}.")
-    return redirect("feedback:detail", code=code)
+        ),
+        success=lambda: f"Đã phân loại phản ánh {feedback.code}: {feedback.get_outcome_display()}.",
+    )
 
 
 @login_required
@@ -226,20 +237,17 @@ def send_back(request, code: str):
     feedback = _case_or_404(request, code)
     form = SendBackForm(request.POST)
     form.is_valid()
-    try:
-        services.send_back_feedback(
+    return _act_on_case(
+        request,
+        code,
+        lambda: services.send_back_feedback(
             feedback=feedback,
             user=request.user,
             reason=form.cleaned_data.get("reason", ""),
             now=timezone.now(),
-        )
-    except PermissionDenied as error:
-        return refuse(request, error.message)
-    except DomainError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, f"Đã trả lại phản ánh {feedback.code} cho {feedback.agency.name}.")
-    return redirect("feedback:detail", code=code)
+        ),
+        success=lambda: f"Đã trả lại phản ánh {feedback.code} cho {feedback.agency.name}.",
+    )
 
 
 @login_required
@@ -251,21 +259,18 @@ def reforward(request, code: str):
         messages.error(request, "Cơ quan được chọn không tồn tại.")
         return redirect("feedback:detail", code=code)
     target = form.cleaned_data["target_agency"]
-    try:
-        services.reforward_feedback(
+    return _act_on_case(
+        request,
+        code,
+        lambda: services.reforward_feedback(
             feedback=feedback,
             user=request.user,
             target_agency_id=target.pk if target else None,
             note=form.cleaned_data["note"],
             now=timezone.now(),
-        )
-    except PermissionDenied as error:
-        return refuse(request, error.message)
-    except DomainError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, f"Đã chuyển lại phản ánh {feedback.code} đến {feedback.agency.name}.")
-    return redirect("feedback:detail", code=code)
+        ),
+        success=lambda: f"Đã chuyển lại phản ánh {feedback.code} đến {feedback.agency.name}.",
+    )
 
 
 @login_required
@@ -273,17 +278,14 @@ def reforward(request, code: str):
 def merge(request, code: str):
     primary = _case_or_404(request, code)
     duplicate = _case_or_404(request, request.POST.get("duplicate", "")[:30])
-    try:
-        services.merge_feedback(primary=primary, duplicate=duplicate, user=request.user, now=timezone.now())
-    except PermissionDenied as error:
-        return refuse(request, error.message)
-    except DomainError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request, f"Đã gộp {duplicate.code} vào {primary.code}; người gửi sẽ cùng nhận trả lời."
-        )
-    return redirect("feedback:detail", code=code)
+    return _act_on_case(
+        request,
+        code,
+        lambda: services.merge_feedback(
+            primary=primary, duplicate=duplicate, user=request.user, now=timezone.now()
+        ),
+        success=lambda: f"Đã gộp {duplicate.code} vào {primary.code}; người gửi sẽ cùng nhận trả lời.",
+    )
 
 
 @login_required
@@ -294,25 +296,20 @@ def answer(request, code: str):
     form = AnswerForm(request.POST, templates=templates)
     form.is_valid()
     template_id = form.cleaned_data.get("template") or ""
-    try:
-        services.save_answer(
+    submit = "submit" in request.POST
+    return _act_on_case(
+        request,
+        code,
+        lambda: services.save_answer(
             feedback=feedback,
             user=request.user,
             body=form.cleaned_data.get("body", ""),
-            submit="submit" in request.POST,
+            submit=submit,
             template=templates.filter(pk=int(template_id)).first() if template_id.isdigit() else None,
             now=timezone.now(),
-        )
-    except PermissionDenied as error:
-        return refuse(request, error.message)
-    except DomainError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            "Đã trình lãnh đạo duyệt trả lời." if "submit" in request.POST else "Đã lưu dự thảo trả lời.",
-        )
-    return redirect("feedback:detail", code=code)
+        ),
+        success=lambda: "Đã trình lãnh đạo duyệt trả lời." if submit else "Đã lưu dự thảo trả lời.",
+    )
 
 
 @login_required
