@@ -59,17 +59,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_citizen_submits_online_and_gets_the_code_and_lookup_key(
-    one_stop, browser_page, screenshot, settings, tmp_path
+    one_stop, browser_page, screenshot, settings, media, tmp_path
 ):
     cache.clear()
     settings.TTHC_CITIZEN_MIN_FILL_SECONDS = 0  # a test types faster than a person
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
     (tmp_path / "to-khai.pdf").write_bytes(PDF)
     (tmp_path / "cccd.pdf").write_bytes(PDF)
     page = browser_page

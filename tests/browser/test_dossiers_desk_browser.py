@@ -19,18 +19,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NAME = "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-    return tmp_path
-
-
 def log_in(page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     page.get_by_label("Tên đăng nhập").fill(username)
@@ -39,9 +27,9 @@ def log_in(page, username: str) -> None:
 
 
 def test_desk_officer_receives_a_dossier_and_prints_the_receipt(
-    one_stop, live_url, browser_page, media, screenshot
+    one_stop, live_url, browser_page, media, tmp_path, screenshot
 ):
-    (media / "to-khai.pdf").write_bytes(PDF)
+    (tmp_path / "to-khai.pdf").write_bytes(PDF)  # the file the officer picks
     page = browser_page
     page.goto(reverse("dossiers:intake"))
     log_in(page, one_stop.users.desk_centre.username)
@@ -60,7 +48,7 @@ def test_desk_officer_receives_a_dossier_and_prints_the_receipt(
     checklist.get_by_role("checkbox", name="Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp").check()
     checklist.get_by_role("checkbox", name="Bản chụp giấy tờ tùy thân").check()
     page.get_by_label("Tệp scan: Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp").set_input_files(
-        str(media / "to-khai.pdf")
+        str(tmp_path / "to-khai.pdf")
     )
     expect(page.get_by_label("Phí, lệ phí thu (đồng)")).to_have_value("50000")
     page.get_by_label("Hình thức nộp phí").select_option(label="Tiền mặt")

@@ -19,18 +19,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NAME = "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-    return tmp_path
-
-
 def log_in(page, url: str, username: str) -> None:
     page.goto(url)
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
@@ -61,9 +49,9 @@ def look_up(page, code: str, key: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {code}")
 
 
-def test_the_whole_journey_through_the_pages(one_stop, live_url, browser_page, media, screenshot):
+def test_the_whole_journey_through_the_pages(one_stop, live_url, browser_page, media, tmp_path, screenshot):
     cache.clear()  # the public lookup's per-address limit lives in the cache
-    (media / "to-khai.pdf").write_bytes(PDF)
+    (tmp_path / "to-khai.pdf").write_bytes(PDF)  # the file the officer picks
     users = one_stop.users
     page = browser_page
 
@@ -80,7 +68,7 @@ def test_the_whole_journey_through_the_pages(one_stop, live_url, browser_page, m
     checklist.get_by_role("checkbox", name="Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp").check()
     checklist.get_by_role("checkbox", name="Bản chụp giấy tờ tùy thân").check()
     page.get_by_label("Tệp scan: Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp").set_input_files(
-        str(media / "to-khai.pdf")
+        str(tmp_path / "to-khai.pdf")
     )
     page.get_by_label("Số biên lai thu phí, lệ phí").fill("BL-2026-0001")
     page.get_by_role("button", name="Ghi nhận hồ sơ").click()

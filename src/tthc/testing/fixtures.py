@@ -137,3 +137,19 @@ def one_stop(province):
     province.procedure_code = ONE_STOP_PROCEDURE
     province.commune_procedure_code = COMMUNE_PROCEDURE
     return province
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files go to a folder of the test (on the filesystem, whatever storage the
+    settings name), never to the project's var/media; the folder is returned."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root

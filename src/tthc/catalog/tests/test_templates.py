@@ -30,8 +30,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media(media):
+    return media
 
 
 def pdf(name: str = "to-khai.pdf") -> SimpleUploadedFile:

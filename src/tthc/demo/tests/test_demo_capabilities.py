@@ -29,12 +29,6 @@ from tthc.organisation.services import load_units
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
 
 
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def stored_files(media: Path) -> list[Path]:
     return sorted(path for path in media.rglob("*") if path.is_file())
 

@@ -52,9 +52,9 @@ MODELS = [
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(media):
     """The files the demo attaches go to a folder of the test, not the project's var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+    return media
 
 
 def _load_people(*, reset_passwords=False):

@@ -32,15 +32,8 @@ TWO_AGENCY_PROCEDURE = "4.000004.H99"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits_and_storage(settings, tmp_path):
+def _fresh_limits():
     cache.clear()  # the per-address limits live in the cache; each test starts with none counted
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
     yield
     cache.clear()
 

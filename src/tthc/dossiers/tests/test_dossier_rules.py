@@ -548,18 +548,6 @@ def upload(tmp_path, name: str, data: bytes) -> File:
     return File(path.open("rb"), name=name)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "m")},
-        },
-    }
-    return tmp_path / "m"
-
-
 def stored_paths(root) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 

@@ -17,7 +17,7 @@ from tthc.dossiers import workflow
 from tthc.dossiers.models import Dossier, Status
 from tthc.dossiers.services import DocumentGiven
 from tthc.dossiers.tests.helpers import MONDAY, applicant, at, receive
-from tthc.dossiers.tests.test_screens_intake import ESCAPED, PDF, SCRIPT, media  # noqa: F401
+from tthc.dossiers.tests.test_screens_intake import ESCAPED, PDF, SCRIPT
 
 pytestmark = pytest.mark.django_db
 

@@ -20,17 +20,6 @@ ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
 NAME = "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-
-
 def pdf(name="to-khai.pdf", data=PDF):
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 

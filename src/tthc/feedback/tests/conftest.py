@@ -25,6 +25,12 @@ SENDER = {
 
 
 @pytest.fixture(autouse=True)
+def _files_of_the_test(media):
+    """Attachments go to a folder of the test, not the project's var/media."""
+    return media
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
     yield

@@ -13,6 +13,12 @@ from tthc.plans.models import Plan, ProgressReport
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
 
 
+@pytest.fixture(autouse=True)
+def _media(media):
+    """The files the demo attaches go to a folder of the test, not the project's var/media."""
+    return media
+
+
 @pytest.mark.django_db
 def test_the_demo_plan_is_imported_with_progress_and_loaded_once():
     load_demo(now=NOW)
