@@ -362,7 +362,7 @@ def _summary_fields(dossier: Dossier, *, now: datetime.datetime) -> dict:
         paused=dossier.is_paused,
         outcome=outcome,
         outcome_label=deadlines.OUTCOME_LABELS.get(outcome, ""),
-        assignee=(assignee.get_full_name() or assignee.get_username()) if assignee else None,
+        assignee=str(assignee) if assignee else None,
     )
 
 
@@ -726,7 +726,7 @@ def _payment_out(payment: Payment) -> PaymentOut:
         method_label=payment.get_method_display(),
         receipt_number=payment.receipt_number,
         paid_at=payment.paid_at,
-        recorded_by=(recorder.get_full_name() or recorder.get_username()) if recorder else None,
+        recorded_by=str(recorder) if recorder else None,
     )
 
 

@@ -289,7 +289,7 @@ def _record(dossier, *, action, at, user, from_status="", to_status="", **fields
 def _actor_name(user) -> str:
     if not getattr(user, "is_authenticated", False):
         return "Người nộp hồ sơ"
-    return user.get_full_name() or user.get_username()
+    return str(user)
 
 
 def pinned_rule(dossier: Dossier, key: str):

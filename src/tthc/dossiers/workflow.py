@@ -191,7 +191,7 @@ def _assign(dossier: Dossier, *, now, user, payload) -> dict:
         "to_agency": dossier.competent_agency,
         "given_at": now,
         "taken_at": now,
-        "result": f"Phân công: {assignee.get_full_name() or assignee.get_username()}",
+        "result": f"Phân công: {assignee}",
     }
 
 

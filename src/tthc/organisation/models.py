@@ -174,6 +174,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        # The name is kept whole (Vietnamese names are not first + last), in ``full_name``; Django's default
+        # reads first_name and last_name, which tthc leaves empty.
+        return self.full_name.strip()
+
 
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Quản trị hệ thống"

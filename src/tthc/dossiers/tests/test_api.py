@@ -417,7 +417,9 @@ def test_desk_forwards_and_the_specialist_takes_the_dossier(client, one_stop):
     assert forwarded.status_code == 200, forwarded.content
     assert forwarded.json()["status"] == "forwarded"
     assert assigned.status_code == 200, assigned.content
-    assert (assigned.json()["status"], assigned.json()["assignee"]) == ("processing", "specialist_justice")
+    specialist = one_stop.users.specialist_justice
+    assert specialist.full_name and specialist.full_name != specialist.username
+    assert (assigned.json()["status"], assigned.json()["assignee"]) == ("processing", specialist.full_name)
     assert {a["action"] for a in assigned.json()["allowed_actions"]} >= {"appraise", "request_supplement"}
 
 
@@ -589,7 +591,8 @@ def test_timeline_lists_hand_overs_and_state_changes_form_05(client, one_stop):
         "Trung tâm Phục vụ hành chính công",
         "Sở Tư pháp",
     )
-    assert forward["given_at"] and forward["taken_at"] and forward["actor_name"]
+    assert forward["given_at"] and forward["taken_at"]
+    assert forward["actor_name"] == one_stop.users.desk_centre.full_name, "officials by name, not login"
     assert (forward["from_status"], forward["to_status"]) == ("received", "forwarded")
     assert other.status_code == 404
 
