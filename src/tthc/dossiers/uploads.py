@@ -53,13 +53,6 @@ def max_upload_bytes() -> int:
     return getattr(settings, "TTHC_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES)
 
 
-def check_upload(*, name: str, size: int, head: bytes) -> str:
-    """The content type of an upload, or a refusal naming the rule it breaks."""
-    return uploads.check_head(
-        name=name, size=size, head=head, accepted=DOCUMENTS, max_bytes=max_upload_bytes()
-    ).content_type
-
-
 def check_document(upload) -> uploads.CheckedUpload:
     """Check ``upload`` as a document (by its size and content) without storing it."""
     return uploads.check(upload, accepted=DOCUMENTS, max_bytes=max_upload_bytes())

@@ -8,10 +8,11 @@ from django import forms
 
 from tthc.catalog.models import ProcedureVersion
 from tthc.core.errors import ValidationFailed
+from tthc.core.uploads import readable_size
 from tthc.dossiers import services
 from tthc.dossiers.citizen import guard
 from tthc.dossiers.models import ApplicantKind
-from tthc.dossiers.uploads import check_upload, clean_filename, max_upload_bytes
+from tthc.dossiers.uploads import check_file, clean_filename, max_upload_bytes
 from tthc.organisation.models import Agency
 
 TEXT = {"class": "form-control"}
@@ -70,13 +71,6 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={**TEXT, "rows": 3}),
         error_messages={"max_length": "Ý kiến dài quá 2.000 ký tự."},
     )
-
-
-def readable_size(size: int) -> str:
-    """``20 MB``, ``4 KB``: a limit as people read it."""
-    if size >= 1048576:
-        return f"{size / 1048576:.0f} MB"
-    return f"{max(size // 1024, 1)} KB"
 
 
 def document_field(position: int) -> str:
@@ -243,10 +237,7 @@ class SubmissionForm(forms.Form):
                     self.add_error(name, f"Chưa đính kèm tệp «{document.name[:120]}».")
                 continue
             try:
-                upload.seek(0)
-                head = upload.read(8192)
-                upload.seek(0)
-                check_upload(name=upload.name, size=upload.size, head=head)
+                check_file(upload)
             except ValidationFailed as error:
                 self.add_error(name, error.message)
         if all(data.get(f) is not None for f in ("kind", "name", "identifier")):

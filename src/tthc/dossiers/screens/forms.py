@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from tthc.catalog.models import Channel, ProcedureVersion
 from tthc.core.errors import ValidationFailed
+from tthc.core.uploads import readable_size
 from tthc.dossiers import services
 from tthc.dossiers.models import ApplicantKind, Payment, ProcessStep, Status
 from tthc.dossiers.processes import StepData
-from tthc.dossiers.uploads import check_upload, clean_filename, max_upload_bytes
+from tthc.dossiers.uploads import check_file, clean_filename, max_upload_bytes
 from tthc.organisation.models import Agency, Role
 
 TEXT = {"class": "form-control"}
@@ -22,10 +23,6 @@ SELECT = {"class": "form-select"}
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 APPLICANT_FIELDS = ("kind", "name", "identifier", "address", "phone", "email")
 DESK_CHANNELS = (Channel.IN_PERSON, Channel.POSTAL)
-
-
-def readable_size(size: int) -> str:
-    return f"{size / 1048576:.0f} MB" if size >= 1048576 else f"{max(size // 1024, 1)} KB"
 
 
 def lines(text: str) -> list[str]:
@@ -285,10 +282,7 @@ class IntakeForm(forms.Form):
                 )
             if upload:
                 try:
-                    upload.seek(0)
-                    head = upload.read(8192)
-                    upload.seek(0)
-                    check_upload(name=upload.name, size=upload.size, head=head)
+                    check_file(upload)
                 except ValidationFailed as error:
                     self.add_error(f"file_{position}", error.message)
             if not (data.get(f"given_{position}") or upload or data.get(f"stored_{position}")):
